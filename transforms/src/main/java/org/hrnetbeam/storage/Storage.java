@@ -95,20 +95,31 @@ public final class Storage {
 
   /**
    * Writes {@code target} so that it is either its old content or the complete new one, never a
-   * part: the content goes to a temporary sibling first, which then replaces the target (an atomic
-   * rename on a local disk; on Cloud Storage an object becomes visible only once fully written, and
-   * the copy over the target is a single object replacement). If writing fails, the temporary file
-   * is removed, the target is left as it was, and the error names the target.
+   * part. Locally the content goes to a temporary sibling that then replaces the target by an
+   * atomic rename. On Cloud Storage the content is staged in a local temporary file and uploaded
+   * in one piece only once the writer has finished: an object becomes visible only when its upload
+   * completes, so readers see the old object until then. If writing fails, the temporary file is
+   * removed, the target is left as it was, and the error names the target.
    */
   public static void writeAtomically(Path target, Writer writer) throws IOException {
-    Path parent = target.toAbsolutePath().getParent();
-    if (parent != null && !isGcsPath(target)) {
-      Files.createDirectories(parent);
-    }
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+    boolean gcs = isGcsPath(target);
+    Path temp = gcs
+        ? Files.createTempFile("hrnet-upload-", ".tmp")
+        : target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
     try {
+      if (!gcs) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent != null) {
+          Files.createDirectories(parent);
+        }
+      }
       try (OutputStream out = Files.newOutputStream(temp)) {
         writer.writeTo(out);
+      }
+      if (gcs) {
+        Files.copy(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.delete(temp);
+        return;
       }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
