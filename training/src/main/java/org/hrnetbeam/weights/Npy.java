@@ -79,9 +79,7 @@ public final class Npy {
 
   /** Writes one {@code .npy} file (format 1.0 unless the header needs 2.0). */
   public static void write(Path file, Tensor tensor) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      write(out, tensor);
-    }
+    Outputs.writeOrDelete(file, out -> write(out, tensor));
   }
 
   /** Writes one array to a stream, as {@code np.save} lays it out; the stream is left open. */

@@ -3,7 +3,6 @@ package org.hrnetbeam.weights;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Enumeration;
@@ -18,8 +17,9 @@ import java.util.zip.ZipOutputStream;
  * (stored) and {@code np.savez_compressed} (deflated) write them. Array order is the zip order.
  */
 public final class Npz {
-  // A fixed timestamp so the same tensors always give the same bytes (NumPy uses 1980-01-01 too).
-  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  // A fixed timestamp so the same tensors always give the same bytes. Not 1980-01-01 00:00: the JDK
+  // treats that DOS-time value as "before 1980" and adds a time-zone dependent extended timestamp.
+  static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   private Npz() {}
 
@@ -50,9 +50,7 @@ public final class Npz {
 
   /** Writes every tensor as {@code <name>.npy}, stored (as {@code np.savez}) or deflated. */
   public static void write(Path file, StateDict tensors, boolean compressed) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      write(out, tensors, compressed);
-    }
+    Outputs.writeOrDelete(file, out -> write(out, tensors, compressed));
   }
 
   /** Writes the archive to a stream (left open) so callers can route it through atomic storage. */
