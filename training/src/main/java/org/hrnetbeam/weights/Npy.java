@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,11 +70,16 @@ public final class Npy {
           + "np.save(f, np.ascontiguousarray(a))");
     }
     long[] shape = parseShape(header, source);
-    long count = Tensor.numel(shape) * dtype.itemSize();
+    long count;
+    try {
+      count = Math.multiplyExact(Tensor.numel(shape), (long) dtype.itemSize());
+    } catch (ArithmeticException e) {
+      count = Long.MAX_VALUE;
+    }
     if (count > Integer.MAX_VALUE - 16) {
       throw new WeightFileException(source, "array of " + count + " bytes is too large for one tensor");
     }
-    byte[] data = readFully(in, (int) count, source, "array data (" + dtype + java.util.Arrays.toString(shape) + ")");
+    byte[] data = readFully(in, (int) count, source, "array data (" + dtype + Arrays.toString(shape) + ")");
     return Tensor.wrap(dtype, shape, data);
   }
 

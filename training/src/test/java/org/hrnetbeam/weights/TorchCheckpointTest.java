@@ -91,11 +91,37 @@ class TorchCheckpointTest {
   }
 
   @Test
-  void legacyFormatAsksForAResave() {
-    Path f = TestFiles.golden("legacy.pth");
-    WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFiles.read(f));
-    assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("re-save it with torch >= 1.6"),
-        e.getMessage());
+  void legacyFormatLoadsLikeTheZipFormat() throws IOException {
+    LoadedCheckpoint plain = WeightFiles.read(TestFiles.golden("legacy.pth"));
+    assertEquals(LoadedCheckpoint.Format.PYTORCH_LEGACY, plain.format());
+    assertEquals(Npz.read(TestFiles.golden("plain_state_dict.npz")), plain.model());
+    assertEquals(TINY_KEYS, plain.model().names());
+
+    LoadedCheckpoint views = WeightFiles.read(TestFiles.golden("views_legacy.pth"));
+    assertEquals(WeightFiles.read(TestFiles.golden("views_and_dtypes.pth")).model(), views.model());
+
+    LoadedCheckpoint training = WeightFiles.read(TestFiles.golden("training_checkpoint_legacy.pth"));
+    LoadedCheckpoint zipped = WeightFiles.read(TestFiles.golden("training_checkpoint.pth"));
+    assertEquals(zipped.model(), training.model());
+    assertEquals(zipped.extras(), training.extras());
+    assertEquals(7, training.epoch().getAsInt());
+    assertEquals(0.4321, training.bestMiou().getAsDouble(), 0.0);
+  }
+
+  @Test
+  void legacyErrorsNameTheFile() throws IOException {
+    Path plainPickle = tmp.resolve("dict.pkl");
+    PickleWriter p = new PickleWriter().emptyDict().mark().string("a").integer(1).setItems();
+    Files.write(plainPickle, p.finish());
+    WeightFileException e1 = assertThrows(WeightFileException.class, () -> WeightFiles.read(plainPickle));
+    assertTrue(e1.getMessage().startsWith(plainPickle.toString()) && e1.getMessage().contains("magic number"),
+        e1.getMessage());
+
+    byte[] whole = Files.readAllBytes(TestFiles.golden("legacy.pth"));
+    Path cut = tmp.resolve("cut_legacy.pth");
+    Files.write(cut, Arrays.copyOf(whole, whole.length - 10));
+    WeightFileException e2 = assertThrows(WeightFileException.class, () -> WeightFiles.read(cut));
+    assertTrue(e2.getMessage().startsWith(cut.toString()) && e2.getMessage().contains("truncated"), e2.getMessage());
   }
 
   @Test
