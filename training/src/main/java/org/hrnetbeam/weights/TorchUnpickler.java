@@ -183,7 +183,7 @@ final class TorchUnpickler extends Unpickler {
     long[] stride = longs(args[3]);
     try {
       return StridedView.materialize(storage.dtype(), storage.bytes(), offset, size, stride);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new UncheckedIOException(new WeightFileException(source,
           "tensor view of storage " + storage.key() + " is invalid: " + e.getMessage()));
     }
