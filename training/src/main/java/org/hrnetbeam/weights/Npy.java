@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0): one little-endian, C-order array.
@@ -83,9 +84,9 @@ public final class Npy {
     return Tensor.wrap(dtype, shape, data);
   }
 
-  /** Writes one {@code .npy} file (format 1.0 unless the header needs 2.0). */
+  /** Writes one {@code .npy} file atomically (format 1.0 unless the header needs 2.0). */
   public static void write(Path file, Tensor tensor) throws IOException {
-    Outputs.writeOrDelete(file, out -> write(out, tensor));
+    Storage.writeAtomically(file, out -> write(out, tensor));
   }
 
   /** Writes one array to a stream, as {@code np.save} lays it out; the stream is left open. */

@@ -11,6 +11,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * NumPy {@code .npz} archives: a zip holding one {@code <name>.npy} per array, as {@code np.savez}
@@ -52,9 +53,9 @@ public final class Npz {
     return out;
   }
 
-  /** Writes every tensor as {@code <name>.npy}, stored (as {@code np.savez}) or deflated. */
+  /** Writes every tensor as {@code <name>.npy}, stored (as {@code np.savez}) or deflated, atomically. */
   public static void write(Path file, StateDict tensors, boolean compressed) throws IOException {
-    Outputs.writeOrDelete(file, out -> write(out, tensors, compressed));
+    Storage.writeAtomically(file, out -> write(out, tensors, compressed));
   }
 
   /** Writes the archive to a stream (left open) so callers can route it through atomic storage. */

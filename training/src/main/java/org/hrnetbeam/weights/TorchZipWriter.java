@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * Writes a {@link StateDict} as {@code torch.save(state_dict)} does, so that {@code torch.load}
@@ -29,9 +30,12 @@ public final class TorchZipWriter {
 
   private TorchZipWriter() {}
 
-  /** Writes {@code file}; the archive folder inside is named after the file, as torch.save names it. */
+  /**
+   * Writes {@code file} atomically; the archive folder inside is named after the file, as
+   * {@code torch.save} names it.
+   */
   public static void write(Path file, StateDict weights) throws IOException {
-    Outputs.writeOrDelete(file, out -> write(out, weights, archiveName(file)));
+    Storage.writeAtomically(file, out -> write(out, weights, archiveName(file)));
   }
 
   /** Writes the archive to a stream (left open), with {@code archiveName/} as its folder. */
