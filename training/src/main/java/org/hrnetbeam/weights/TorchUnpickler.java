@@ -156,7 +156,8 @@ final class TorchUnpickler extends Unpickler {
       default:
         break;
     }
-    if (module.equals("torch") && name.endsWith("Storage")) {
+    // torch.FloatStorage and friends; torch.storage.UntypedStorage (raw bytes) on newer PyTorch.
+    if ((module.equals("torch") || module.equals("torch.storage")) && name.endsWith("Storage")) {
       return new StorageClass(name);
     }
     if (module.startsWith("torch") && name.startsWith("_rebuild")) {

@@ -173,6 +173,40 @@ class TorchCheckpointTest {
     assertEquals(TINY_KEYS, c.model().names());
   }
 
+  @Test
+  void untypedStorageFromNewerTorchLoadsAsBytesAndUnknownTensorKindsAreNamed() throws IOException {
+    Path f = tmp.resolve("untyped.pth");
+    PickleWriter p = new PickleWriter().emptyDict().mark().string("raw");
+    p.global("torch._utils", "_rebuild_tensor_v2").mark();
+    p.mark().string("storage").global("torch.storage", "UntypedStorage").string("0").string("cpu").integer(3).tuple()
+        .persistentId();
+    p.integer(1).mark().integer(2).tuple().mark().integer(1).tuple().bool(false);
+    p.global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce().setItems();
+    writeArchive(f, p.finish(), new byte[] {10, 20, 30});
+    Tensor raw = WeightFiles.read(f).model().get("raw");
+    assertEquals(DType.UINT8, raw.dtype());
+    assertArrayEquals(new long[] {20, 30}, raw.longs(), "offset 1 into the 3-byte storage");
+
+    Path q = tmp.resolve("quantized.pth");
+    PickleWriter quantized = new PickleWriter().emptyDict().mark().string("q")
+        .global("torch._utils", "_rebuild_qtensor").emptyTuple().reduce().setItems();
+    writeArchive(q, quantized.finish(), new byte[0]);
+    WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFiles.read(q));
+    assertTrue(e.getMessage().startsWith(q.toString())
+        && e.getMessage().contains("unsupported tensor kind torch._utils._rebuild_qtensor"), e.getMessage());
+  }
+
+  private static void writeArchive(Path file, byte[] pickle, byte[] storage) throws IOException {
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+      out.putNextEntry(new ZipEntry("archive/data.pkl"));
+      out.write(pickle);
+      out.putNextEntry(new ZipEntry("archive/data/0"));
+      out.write(storage);
+      out.putNextEntry(new ZipEntry("archive/version"));
+      out.write("3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+  }
+
   private static void copyZipWithout(Path from, Path to, String dropped) throws IOException {
     try (ZipFile in = new ZipFile(from.toFile()); OutputStream os = Files.newOutputStream(to);
         ZipOutputStream out = new ZipOutputStream(os)) {
