@@ -133,6 +133,8 @@ public final class WeightFiles {
       return in.readNBytes(8);
     } catch (NoSuchFileException e) {
       throw new WeightFileException(source, "no such file", e);
+    } catch (IOException e) {
+      throw new WeightFileException(source, "cannot read: " + e.getMessage(), e);
     }
   }
 

@@ -196,6 +196,19 @@ class TorchCheckpointTest {
         && e.getMessage().contains("unsupported tensor kind torch._utils._rebuild_qtensor"), e.getMessage());
   }
 
+  @Test
+  void torchScriptArchivesAreNamedAsSuch() throws IOException {
+    Path f = tmp.resolve("scripted.pt");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(f))) {
+      for (String name : new String[] {"scripted/data.pkl", "scripted/constants.pkl", "scripted/code/__torch__.py"}) {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(new PickleWriter().none().finish());
+      }
+    }
+    WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFiles.read(f));
+    assertTrue(e.getMessage().startsWith(f + ": is a TorchScript archive"), e.getMessage());
+  }
+
   private static void writeArchive(Path file, byte[] pickle, byte[] storage) throws IOException {
     try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
       out.putNextEntry(new ZipEntry("archive/data.pkl"));
