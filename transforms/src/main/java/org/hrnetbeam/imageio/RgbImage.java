@@ -6,7 +6,7 @@ import java.util.Arrays;
  * An 8-bit colour image, pixels interleaved as R, G, B, row after row (OpenCV's HWC layout, in
  * RGB order). Owns its array: callers must not change it after construction.
  */
-public record RgbImage(int width, int height, byte[] rgb) {
+public record RgbImage(int width, int height, byte[] rgb) implements java.io.Serializable {
 
   public RgbImage {
     if (width <= 0 || height <= 0) {

@@ -1,8 +1,7 @@
 package org.hrnetbeam.ingest;
 
-import java.net.URI;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import org.hrnetbeam.storage.Storage;
 
 /** Paths travel through the pipeline as text: absolute local paths or gs:// URIs. */
 public final class PathText {
@@ -12,13 +11,10 @@ public final class PathText {
     if ("file".equals(path.getFileSystem().provider().getScheme())) {
       return path.toAbsolutePath().normalize().toString();
     }
-    return path.toUri().toString();
+    return Storage.location(path);
   }
 
   public static Path toPath(String text) {
-    if (text.contains("://")) {
-      return Paths.get(URI.create(text));
-    }
-    return Paths.get(text);
+    return Storage.path(text);
   }
 }
