@@ -3,7 +3,6 @@ package org.hrnetbeam.weights;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Enumeration;
@@ -12,47 +11,51 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * NumPy {@code .npz} archives: a zip holding one {@code <name>.npy} per array, as {@code np.savez}
  * (stored) and {@code np.savez_compressed} (deflated) write them. Array order is the zip order.
  */
 public final class Npz {
-  // A fixed timestamp so the same tensors always give the same bytes (NumPy uses 1980-01-01 too).
-  static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+  // A fixed timestamp so the same tensors always give the same bytes. Not 1980-01-01 00:00: the JDK
+  // treats that DOS-time value as "before 1980" and adds a time-zone dependent extended timestamp.
+  static final LocalDateTime FIXED_TIME = LocalDateTime.of(2000, 1, 1, 0, 0);
 
   private Npz() {}
 
   /** Reads every array; names are the entry names without {@code .npy}. */
   public static StateDict read(Path file) throws IOException {
-    String source = file.toString();
     try (ZipFile zip = ZipArchives.open(file)) {
-      StateDict out = new StateDict();
-      Enumeration<? extends ZipEntry> entries = zip.entries();
-      while (entries.hasMoreElements()) {
-        ZipEntry e = entries.nextElement();
-        if (e.isDirectory()) {
-          continue;
-        }
-        if (!e.getName().endsWith(".npy")) {
-          throw new WeightFileException(source + "!" + e.getName(), "not a .npy array; an .npz holds only <name>.npy entries");
-        }
-        byte[] bytes = ZipArchives.readEntry(zip, e, source);
-        String where = source + "!" + e.getName();
-        out.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(new ByteArrayInputStream(bytes), where));
-      }
-      if (out.isEmpty()) {
-        throw new WeightFileException(source, "the .npz archive holds no arrays");
-      }
-      return out;
+      return read(zip, file.toString());
     }
   }
 
-  /** Writes every tensor as {@code <name>.npy}, stored (as {@code np.savez}) or deflated. */
-  public static void write(Path file, StateDict tensors, boolean compressed) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      write(out, tensors, compressed);
+  /** Reads every array of an already opened archive; {@code source} names it in errors. */
+  static StateDict read(ZipFile zip, String source) throws IOException {
+    StateDict out = new StateDict();
+    Enumeration<? extends ZipEntry> entries = zip.entries();
+    while (entries.hasMoreElements()) {
+      ZipEntry e = entries.nextElement();
+      if (e.isDirectory()) {
+        continue;
+      }
+      String where = source + "!" + e.getName();
+      if (!e.getName().endsWith(".npy")) {
+        throw new WeightFileException(where, "not a .npy array; an .npz holds only <name>.npy entries");
+      }
+      byte[] bytes = ZipArchives.readEntry(zip, e, source);
+      out.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(new ByteArrayInputStream(bytes), where));
     }
+    if (out.isEmpty()) {
+      throw new WeightFileException(source, "the .npz archive holds no arrays");
+    }
+    return out;
+  }
+
+  /** Writes every tensor as {@code <name>.npy}, stored (as {@code np.savez}) or deflated, atomically. */
+  public static void write(Path file, StateDict tensors, boolean compressed) throws IOException {
+    Storage.writeAtomically(file, out -> write(out, tensors, compressed));
   }
 
   /** Writes the archive to a stream (left open) so callers can route it through atomic storage. */

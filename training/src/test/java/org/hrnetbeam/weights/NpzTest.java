@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,20 @@ class NpzTest {
     Npz.write(tmp.resolve("a.npz"), sample(), false);
     Npz.write(tmp.resolve("b.npz"), sample(), false);
     assertArrayEquals(Files.readAllBytes(tmp.resolve("a.npz")), Files.readAllBytes(tmp.resolve("b.npz")));
+  }
+
+  @Test
+  void bytesDoNotDependOnTheTimeZone() throws IOException {
+    TimeZone saved = TimeZone.getDefault();
+    try {
+      TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+      Npz.write(tmp.resolve("utc.npz"), sample(), false);
+      TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+      Npz.write(tmp.resolve("ist.npz"), sample(), false);
+    } finally {
+      TimeZone.setDefault(saved);
+    }
+    assertArrayEquals(Files.readAllBytes(tmp.resolve("utc.npz")), Files.readAllBytes(tmp.resolve("ist.npz")));
   }
 
   @Test
