@@ -1,6 +1,13 @@
 package org.hrnetbeam.model;
 
+import java.io.IOException;
 import java.util.Map;
+import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.loss.SegmentationLossLayer;
+import org.hrnetbeam.storage.Storage;
+import org.hrnetbeam.weights.StateDict;
+import org.hrnetbeam.weights.WeightFiles;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.hrnetbeam.model.onednn.OneDnnHelpers;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,12 +36,35 @@ public final class HrnetModel {
 
     /** A fresh network whose graph applies {@code updater} when fitted. */
     public static HrnetModel create(HrnetSpec spec, long seed, IUpdater updater) {
-        HrnetGraphBuilder.Built built = HrnetGraphBuilder.build(spec, updater);
+        return create(spec, seed, updater, new SegmentationLossLayer(255, spec.alignCorners(), null));
+    }
+
+    /** A fresh network with the given output (loss) layer settings. */
+    public static HrnetModel create(HrnetSpec spec, long seed, IUpdater updater, SegmentationLossLayer loss) {
+        HrnetGraphBuilder.Built built = HrnetGraphBuilder.build(spec, updater, DataType.FLOAT, loss);
         ComputationGraph graph = new ComputationGraph(built.configuration());
         graph.init();
         ReferenceInitializer.initialise(graph, seed);
         OneDnnHelpers.attach(graph);
         return new HrnetModel(spec, graph, built.taps());
+    }
+
+    /**
+     * The network an experiment starts from: built from the config's spec, loss ignoring
+     * {@code TRAIN.IGNORE_LABEL}, initialised from {@code seed}, then, when {@code MODEL.PRETRAINED}
+     * is set, every tensor of that checkpoint matching by name and shape loaded (as the reference's
+     * {@code init_weights}); the returned report says what loaded and what did not.
+     */
+    public static ModelSource.Opened fromConfig(ExperimentConfig config, long seed, IUpdater updater) throws IOException {
+        HrnetSpec spec = HrnetSpec.from(config);
+        HrnetModel model = create(spec, seed, updater,
+                new SegmentationLossLayer(config.getInt("TRAIN.IGNORE_LABEL"), spec.alignCorners(), null));
+        String pretrained = config.getString("MODEL.PRETRAINED");
+        if (pretrained == null || pretrained.isEmpty()) {
+            return new ModelSource.Opened(model, null);
+        }
+        StateDict checkpoint = WeightFiles.read(Storage.path(pretrained)).model();
+        return new ModelSource.Opened(model, StateDictBinding.load(model.graph(), checkpoint));
     }
 
     /** Wraps an already-built graph (for example one restored from a model file). */

@@ -71,6 +71,15 @@ public record HrnetSpec(List<StageSpec> stages, int finalConvKernel, int numClas
         return new HrnetSpec(stages, kernel, numClasses, alignCorners, bnMomentum);
     }
 
+    /**
+     * The spec of an experiment: {@code MODEL.EXTRA}, {@code DATASET.NUM_CLASSES},
+     * {@code MODEL.ALIGN_CORNERS} and {@code PIPELINE.BN_MOMENTUM}.
+     */
+    public static HrnetSpec from(org.hrnetbeam.config.ExperimentConfig config) {
+        return fromExtra(config.getMap("MODEL.EXTRA"), config.getInt("DATASET.NUM_CLASSES"),
+                config.getBoolean("MODEL.ALIGN_CORNERS"), config.getDouble("PIPELINE.BN_MOMENTUM"));
+    }
+
     /** The spec as a {@code MODEL.EXTRA}-shaped map (inverse of {@link #fromExtra}), for storing beside weights. */
     public Map<String, Object> toExtra() {
         Map<String, Object> extra = new LinkedHashMap<>();
