@@ -30,7 +30,9 @@ final class SeparableResize {
                     + java.util.Arrays.toString(x.shape()));
         }
         long planes = n * c;
-        INDArray rows = x.dup('c').reshape('c', planes * h, w);
+        // A c-ordered, dense input reshapes as a view; anything else is copied once.
+        INDArray dense = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+        INDArray rows = dense.reshape('c', planes * h, w);
         INDArray widthDone = rows.mmul(right);
         // Bring H to the front so one product resizes the height of every plane.
         INDArray heightFirst = widthDone.reshape('c', planes, h, wo).permute(1, 0, 2).dup('c').reshape('c', h, planes * wo);
