@@ -13,20 +13,20 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
  * few percent.
  */
 public final class ConvCost {
-    private ConvCost() {
-    }
+  private ConvCost() {
+  }
 
-    /** Σ over conv layers of outH·outW·outC·inC·kh·kw for a 3-channel height×width input. */
-    public static long macs(ComputationGraphConfiguration conf, long height, long width) {
-        Map<String, InputType> types = conf.getLayerActivationTypes(InputType.convolutional(height, width, 3));
-        long total = 0;
-        for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
-            if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer c) {
-                InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) types.get(v.getKey());
-                total += out.getHeight() * out.getWidth() * c.getNOut() * c.getNIn()
-                        * c.getKernelSize()[0] * c.getKernelSize()[1];
-            }
-        }
-        return total;
+  /** Σ over conv layers of outH·outW·outC·inC·kh·kw for a 3-channel height×width input. */
+  public static long macs(ComputationGraphConfiguration conf, long height, long width) {
+    Map<String, InputType> types = conf.getLayerActivationTypes(InputType.convolutional(height, width, 3));
+    long total = 0;
+    for (Map.Entry<String, GraphVertex> v : conf.getVertices().entrySet()) {
+      if (v.getValue() instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof ConvolutionLayer c) {
+        InputType.InputTypeConvolutional out = (InputType.InputTypeConvolutional) types.get(v.getKey());
+        total += out.getHeight() * out.getWidth() * c.getNOut() * c.getNIn()
+            * c.getKernelSize()[0] * c.getKernelSize()[1];
+      }
     }
+    return total;
+  }
 }

@@ -10,28 +10,28 @@ import org.hrnetbeam.weights.WeightFiles;
  * and shape onto a fresh network built from the experiment's spec.
  */
 public final class ModelSource {
-    private ModelSource() {
-    }
+  private ModelSource() {
+  }
 
-    /** A model with the load report of the checkpoint it came from ({@code null} for our own file). */
-    public record Opened(HrnetModel model, LoadReport report) {
-    }
+  /** A model with the load report of the checkpoint it came from ({@code null} for our own file). */
+  public record Opened(HrnetModel model, LoadReport report) {
+  }
 
-    /**
-     * @param spec the experiment's spec; a model file's stored spec must equal it
-     * @param seed seed of the initialisation of tensors a checkpoint lacks
-     */
-    public static Opened open(Path file, HrnetSpec spec, long seed) throws IOException {
-        if (ModelFile.isModelFile(file)) {
-            HrnetModel model = ModelFile.load(file, false);
-            if (!model.spec().equals(spec)) {
-                throw new IllegalArgumentException(file + " holds a model built from a different spec than the config:\n  file:   "
-                        + model.spec() + "\n  config: " + spec);
-            }
-            return new Opened(model, null);
-        }
-        HrnetModel model = HrnetModel.create(spec, seed);
-        LoadReport report = StateDictBinding.load(model.graph(), WeightFiles.read(file).model());
-        return new Opened(model, report);
+  /**
+   * @param spec the experiment's spec; a model file's stored spec must equal it
+   * @param seed seed of the initialisation of tensors a checkpoint lacks
+   */
+  public static Opened open(Path file, HrnetSpec spec, long seed) throws IOException {
+    if (ModelFile.isModelFile(file)) {
+      HrnetModel model = ModelFile.load(file, false);
+      if (!model.spec().equals(spec)) {
+        throw new IllegalArgumentException(file + " holds a model built from a different spec than the config:\n  file:   "
+            + model.spec() + "\n  config: " + spec);
+      }
+      return new Opened(model, null);
     }
+    HrnetModel model = HrnetModel.create(spec, seed);
+    LoadReport report = StateDictBinding.load(model.graph(), WeightFiles.read(file).model());
+    return new Opened(model, report);
+  }
 }
