@@ -119,6 +119,22 @@ class HrnetParityTest {
   }
 
   @Test
+  void fitThenVarianceCorrectionGivesPytorchRunningStatistics() throws IOException {
+    HrnetModel fresh = HrnetModel.create(HrnetVariants.spec("w18_small_v1", 19, false, 0.01), 0,
+        new org.nd4j.linalg.learning.config.Sgd(0.0));
+    assertTrue(StateDictBinding.load(fresh.graph(), weights).complete());
+    INDArray input = array("train_input_2x3x64x128.npy");
+    INDArray labels = toArray(Npy.read(fixture.resolve("train_labels_2x64x128_int64.npy")))
+        .castTo(DataType.FLOAT).reshape(2, 1, 64, 128);
+    fresh.graph().fit(new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{input}, new INDArray[]{labels}));
+    RunningStatistics.unbiasVariance(fresh.graph(), fresh.graph().gradient(), input.shape());
+    assertClose("bn1 running_mean after fit", array("train_bn1_running_mean_after.npy"),
+        fresh.graph().getLayer("bn1").getParam("mean").reshape(64), 1e-6);
+    assertClose("bn1 running_var after fit", array("train_bn1_running_var_after.npy"),
+        fresh.graph().getLayer("bn1").getParam("var").reshape(64), 1e-6);
+  }
+
+  @Test
   void trainGradientsInFloat64MatchTightly() throws IOException {
     HrnetSpec spec = HrnetVariants.spec("w18_small_v1", 19, false, 0.01);
     org.deeplearning4j.nn.graph.ComputationGraph graph = new org.deeplearning4j.nn.graph.ComputationGraph(
