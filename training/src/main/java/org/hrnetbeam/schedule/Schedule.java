@@ -121,6 +121,15 @@ public final class Schedule {
     return PolyDecay.lr(phase.baseLr(), stepInPhase(epoch, iter), phase.maxIterations());
   }
 
+  /** Optimizer steps left in the whole run after step {@code iter} of {@code epoch}: what an ETA multiplies. */
+  public long stepsRemainingAfter(int epoch, long iter) {
+    long left = itersInEpoch(epoch) - 1 - stepInPhase(epoch, iter) % itersInEpoch(epoch);
+    for (int e = epoch + 1; e < totalEpochs(); e++) {
+      left += itersInEpoch(e);
+    }
+    return left;
+  }
+
   private long stepInPhase(int epoch, long iter) {
     Phase phase = phaseOf(epoch);
     if (iter < 0 || iter >= phase.epochIters()) {

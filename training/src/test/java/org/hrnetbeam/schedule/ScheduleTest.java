@@ -73,6 +73,10 @@ class ScheduleTest {
     assertEquals(0.001, s.lrForStep(3, 1), 0);
     assertEquals(PolyDecay.lr(0.001, 4, 8), s.lrForStep(4, 1), 0);
     assertEquals(PolyDecay.lr(0.001, 7, 8), s.lrAfterStep(4, 3), 0);
+    // 30 main + 8 extra steps: after the very first, 37 remain; after the last, none.
+    assertEquals(37, s.stepsRemainingAfter(0, 0));
+    assertEquals(8, s.stepsRemainingAfter(2, 9));
+    assertEquals(0, s.stepsRemainingAfter(4, 3));
   }
 
   @Test
