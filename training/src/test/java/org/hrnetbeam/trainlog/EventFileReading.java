@@ -23,8 +23,17 @@ final class EventFileReading {
   private EventFileReading() {}
 
   static List<ParsedEvent> read(Path file) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     List<ParsedEvent> events = new ArrayList<>();
+    for (byte[] record : records(file)) {
+      events.add(parseEvent(record));
+    }
+    return events;
+  }
+
+  /** The checked payloads of a TFRecord file. */
+  static List<byte[]> records(Path file) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    List<byte[]> events = new ArrayList<>();
     while (b.hasRemaining()) {
       byte[] lengthBytes = new byte[8];
       b.get(lengthBytes);
@@ -33,7 +42,7 @@ final class EventFileReading {
       byte[] data = new byte[(int) length];
       b.get(data);
       check(b.getInt() == masked(data), "data crc of record " + events.size());
-      events.add(parseEvent(data));
+      events.add(data);
     }
     return events;
   }
@@ -43,6 +52,27 @@ final class EventFileReading {
     crc.update(data);
     int c = (int) crc.getValue();
     return Integer.rotateRight(c, 15) + 0xa282ead8;
+  }
+
+  /** The serialized Summary (Event field 5) of an event record. */
+  static byte[] summaryBytes(byte[] event) {
+    Wire w = new Wire(event);
+    while (w.more()) {
+      long key = w.varint();
+      switch ((int) (key & 7)) {
+        case 0 -> w.varint();
+        case 1 -> w.fixed64();
+        case 5 -> w.fixed32();
+        case 2 -> {
+          byte[] b = w.bytes();
+          if (key >>> 3 == 5) {
+            return b;
+          }
+        }
+        default -> throw new AssertionError("wire type " + (key & 7));
+      }
+    }
+    throw new AssertionError("event has no summary");
   }
 
   private static ParsedEvent parseEvent(byte[] data) {
