@@ -1,0 +1,126 @@
+package org.hrnetbeam.data;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.hrnetbeam.records.ExampleCodec;
+import org.hrnetbeam.records.SampleRecord;
+
+/**
+ * Produces one worker's batches of one epoch on the calling thread: streams the plan's shards in
+ * order, keeps the plan's copy, mixes records in a {@link ShuffleBuffer}, decodes and normalises,
+ * and stacks {@link DataSettings#batchSize()} samples per batch, stopping after
+ * {@code maxBatches}. {@link Prefetcher} runs it in the background.
+ */
+final class EpochBatches implements Closeable {
+  private record Pending(SampleRecord record, String source) {}
+
+  private final EpochPlan plan;
+  private final DataSettings settings;
+  private final boolean gzip;
+  private final long maxBatches;
+  private final SampleNormalizer normalizer;
+  private final ShuffleBuffer<Pending> buffer;
+  private int shardIndex;
+  private TfRecordStream stream;
+  private boolean inputDone;
+  private long batches;
+  private long recordsRead;
+
+  /**
+   * @param shardIgnore the shards' ignore label value (manifest labels.ignore)
+   * @param maxBatches stop after this many batches (the schedule's iterations per epoch, so all
+   *     workers take the same number of steps); {@code Long.MAX_VALUE} for all
+   */
+  EpochBatches(EpochPlan plan, DataSettings settings, boolean gzip, int shardIgnore, long maxBatches) {
+    this.plan = plan;
+    this.settings = settings;
+    this.gzip = gzip;
+    this.maxBatches = maxBatches;
+    this.normalizer = new SampleNormalizer(shardIgnore, settings.ignoreLabel());
+    this.buffer = new ShuffleBuffer<>(settings.shuffle() ? settings.shuffleBuffer() : 1, new SplittableRandom(plan.shuffleSeed()));
+  }
+
+  /** The next batch, or null when the epoch is over. */
+  Batch next() throws IOException {
+    if (batches >= maxBatches) {
+      return null;
+    }
+    List<NormalizedSample> samples = new ArrayList<>(settings.batchSize());
+    while (samples.size() < settings.batchSize()) {
+      Pending p = nextRecord();
+      if (p == null) {
+        break;
+      }
+      samples.add(normalizer.normalize(p.record(), p.source()));
+    }
+    if (samples.isEmpty() || (samples.size() < settings.batchSize() && settings.dropLast())) {
+      return null;
+    }
+    batches++;
+    return BatchAssembler.assemble(samples);
+  }
+
+  /** Shard records read so far, kept or not: shows the reader runs ahead by a bounded amount. */
+  long recordsRead() {
+    return recordsRead;
+  }
+
+  private Pending nextRecord() throws IOException {
+    if (!settings.shuffle()) {
+      return nextKept();
+    }
+    while (!inputDone) {
+      Pending in = nextKept();
+      if (in == null) {
+        inputDone = true;
+        break;
+      }
+      Pending out = buffer.offer(in);
+      if (out != null) {
+        return out;
+      }
+    }
+    return buffer.drain();
+  }
+
+  /** The next record of the plan's copy, across shard boundaries; null after the last shard. */
+  private Pending nextKept() throws IOException {
+    while (true) {
+      if (stream == null) {
+        if (shardIndex >= plan.shards().size()) {
+          return null;
+        }
+        stream = TfRecordStream.open(plan.shards().get(shardIndex++), gzip);
+      }
+      byte[] bytes = stream.next();
+      if (bytes == null) {
+        stream.close();
+        stream = null;
+        continue;
+      }
+      recordsRead++;
+      String source = stream.name() + " record " + (stream.recordsRead() - 1);
+      SampleRecord record;
+      try {
+        record = ExampleCodec.decode(bytes);
+      } catch (InvalidProtocolBufferException e) {
+        throw new IOException(source + ": not a shard record: " + e.getMessage(), e);
+      }
+      if (plan.copy() < 0 || record.copy() == plan.copy()) {
+        return new Pending(record, source);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (stream != null) {
+      stream.close();
+      stream = null;
+    }
+  }
+}
