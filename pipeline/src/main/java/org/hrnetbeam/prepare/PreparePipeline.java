@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.hrnetbeam.augment.AugmentSamples;
+import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.ingest.DeadLetter;
 import org.hrnetbeam.ingest.ReadSamples;
 import org.hrnetbeam.ingest.SampleLister;
@@ -46,7 +47,7 @@ public final class PreparePipeline {
   }
 
   /** Adds the prepare stage to {@code p}; returns the summary line's collection. */
-  public static PCollection<String> build(Pipeline p, PrepareSettings s, String configName, String configHash) {
+  public static PCollection<String> build(Pipeline p, PrepareSettings s, ExperimentConfig cfg) {
     List<SampleRef> samples = listSamples(s);
     LinkedHashMap<String, Integer> listed = new LinkedHashMap<>();
     for (Split split : s.sets().keySet()) {
@@ -54,7 +55,7 @@ public final class PreparePipeline {
     }
     ManifestContext context = new ManifestContext(s.shardDir(), s.numShards(), s.gzip(), listed, s.labelMap().name(),
         s.labelMap().ignore(), s.labelMap().classes(), Split.TRAIN.prefix(),
-        Provenance.of(configName, configHash, s.seed(), samples, s));
+        ManifestProvenance.of(cfg, s, samples));
 
     PCollectionTuple read = p
         .apply("ListSamples", Create.of(samples).withCoder(SerializableCoder.of(SampleRef.class)))
@@ -76,10 +77,9 @@ public final class PreparePipeline {
   }
 
   /** Builds and runs the pipeline, then reads the outcome back from the manifest. */
-  public static PrepareOutcome run(PrepareSettings s, String configName, String configHash, PipelineOptions options)
-      throws IOException {
+  public static PrepareOutcome run(PrepareSettings s, ExperimentConfig cfg, PipelineOptions options) throws IOException {
     Pipeline p = Pipeline.create(options);
-    build(p, s, configName, configHash);
+    build(p, s, cfg);
     PipelineResult.State state = p.run().waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IOException("prepare pipeline ended in state " + state);

@@ -34,7 +34,7 @@ class PreparePipelineTest {
     PrepareFixtures.copySubset(root, 3, 2);
     Path shards = tmp.resolve("shards");
     ExperimentConfig cfg = PrepareFixtures.config(root, shards, "PIPELINE.AUGMENT_COPIES", "2", "PIPELINE.NUM_SHARDS", "2");
-    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 11), cfg.name(), cfg.hash(), direct());
+    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 11), cfg, direct());
 
     assertEquals(3 * 2 + 2, outcome.records());
     assertEquals(0, outcome.rejected());
@@ -60,7 +60,7 @@ class PreparePipelineTest {
     }
 
     JsonNode m = new ObjectMapper().readTree(shards.resolve("manifest.json").toFile());
-    assertEquals(cfg.hash(), m.get("config_sha256").asText());
+    assertEquals(cfg.hash(), m.get("config_hash").asText());
     assertEquals(11, m.get("seed").asLong());
     assertEquals(3, m.get("splits").get("train").get("samples_listed").asInt());
     assertEquals(6, m.get("splits").get("train").get("records").asInt());
@@ -73,7 +73,8 @@ class PreparePipelineTest {
     assertEquals(11, m.get("class_weights").get("values").size());
     assertTrue(m.get("class_weights").get("formula").asText().startsWith("median frequency"));
     assertEquals(0, m.get("dead_letters").get("count").asInt());
-    assertTrue(m.get("versions").get("beam").asText().startsWith("2.70"));
+    assertEquals("2.70.0", m.get("libraries").get("beam-sdks-java-core").asText());
+    assertEquals(64, m.get("input_list_sha256").asText().length());
     // The source label histogram, after remapping: void (11) is not counted.
     long pixels = 0;
     for (JsonNode n : m.get("splits").get("val").get("class_pixels")) {
@@ -97,7 +98,7 @@ class PreparePipelineTest {
         "png", mismatched.toFile());
     Path shards = tmp.resolve("shards");
     ExperimentConfig cfg = PrepareFixtures.config(root, shards, "PIPELINE.AUGMENT_COPIES", "1", "PIPELINE.NUM_SHARDS", "1");
-    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 3), cfg.name(), cfg.hash(), direct());
+    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 3), cfg, direct());
 
     assertEquals(2 + 1, outcome.records());
     assertEquals(3, outcome.rejected());
@@ -125,7 +126,7 @@ class PreparePipelineTest {
     Path missing = tmp.resolve("no-such-root");
     ExperimentConfig cfg = PrepareFixtures.config(missing, tmp.resolve("s"));
     DatasetException e = assertThrows(DatasetException.class,
-        () -> PreparePipeline.run(PrepareSettings.from(cfg, 1), cfg.name(), cfg.hash(), direct()));
+        () -> PreparePipeline.run(PrepareSettings.from(cfg, 1), cfg, direct()));
     assertTrue(e.getMessage().contains("no-such-root"), e.getMessage());
   }
 

@@ -45,7 +45,7 @@ class RunnerDeterminismTest {
     Path shards = tmp.resolve(name);
     ExperimentConfig cfg = PrepareFixtures.config(root, shards, "PIPELINE.AUGMENT_COPIES", "2", "PIPELINE.NUM_SHARDS", "3",
         "PIPELINE.COMPRESSION", "gzip", "DATASET.EXTRA_TRAIN_SET", "val.txt");
-    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 2026), cfg.name(), cfg.hash(),
+    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 2026), cfg,
         PipelineOptionsFactory.fromArgs(args).create());
     assertEquals(4 * 2 + 2 + 2 * 2, outcome.records(), name);
     return shards;
