@@ -3,9 +3,17 @@ package org.hrnetbeam.data;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.hrnetbeam.records.ExampleCodec;
 import org.hrnetbeam.records.SampleRecord;
 
@@ -14,6 +22,10 @@ import org.hrnetbeam.records.SampleRecord;
  * order, keeps the plan's copy, mixes records in a {@link ShuffleBuffer}, decodes and normalises,
  * and stacks {@link DataSettings#batchSize()} samples per batch, stopping after
  * {@code maxBatches}. {@link Prefetcher} runs it in the background.
+ *
+ * <p>With {@link DataSettings#decodeThreads()} above 1, PNG decoding and normalisation run on a
+ * small pool, at most two records per thread ahead; results are taken in record order, so the
+ * batches are the same whatever the thread count.
  */
 final class EpochBatches implements Closeable {
   private record Pending(SampleRecord record, String source) {}
@@ -24,6 +36,9 @@ final class EpochBatches implements Closeable {
   private final long maxBatches;
   private final SampleNormalizer normalizer;
   private final ShuffleBuffer<Pending> buffer;
+  private final ExecutorService pool;
+  private final int lookahead;
+  private final Deque<Future<NormalizedSample>> decoding = new ArrayDeque<>();
   private int shardIndex;
   private TfRecordStream stream;
   private boolean inputDone;
@@ -42,6 +57,18 @@ final class EpochBatches implements Closeable {
     this.maxBatches = maxBatches;
     this.normalizer = new SampleNormalizer(shardIgnore, settings.ignoreLabel());
     this.buffer = new ShuffleBuffer<>(settings.shuffle() ? settings.shuffleBuffer() : 1, new SplittableRandom(plan.shuffleSeed()));
+    int threads = settings.decodeThreads();
+    this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, daemonThreads()) : null;
+    this.lookahead = threads > 1 ? 2 * threads : 1;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "hrnet-data-decode-" + n.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** The next batch, or null when the epoch is over. */
@@ -51,17 +78,46 @@ final class EpochBatches implements Closeable {
     }
     List<NormalizedSample> samples = new ArrayList<>(settings.batchSize());
     while (samples.size() < settings.batchSize()) {
-      Pending p = nextRecord();
-      if (p == null) {
+      fillDecoding();
+      if (decoding.isEmpty()) {
         break;
       }
-      samples.add(normalizer.normalize(p.record(), p.source()));
+      samples.add(result(decoding.poll()));
     }
     if (samples.isEmpty() || (samples.size() < settings.batchSize() && settings.dropLast())) {
       return null;
     }
     batches++;
     return BatchAssembler.assemble(samples);
+  }
+
+  /** Starts decoding records until {@code lookahead} are in flight or the input ends. */
+  private void fillDecoding() throws IOException {
+    while (decoding.size() < lookahead) {
+      Pending p = nextRecord();
+      if (p == null) {
+        return;
+      }
+      if (pool == null) {
+        decoding.add(CompletableFuture.completedFuture(normalizer.normalize(p.record(), p.source())));
+      } else {
+        decoding.add(pool.submit(() -> normalizer.normalize(p.record(), p.source())));
+      }
+    }
+  }
+
+  private static NormalizedSample result(Future<NormalizedSample> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while decoding", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /** Shard records read so far, kept or not: shows the reader runs ahead by a bounded amount. */
@@ -118,6 +174,9 @@ final class EpochBatches implements Closeable {
 
   @Override
   public void close() throws IOException {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
     if (stream != null) {
       stream.close();
       stream = null;

@@ -18,7 +18,7 @@ class EpochPlanTest {
       IntStream.range(0, 10).mapToObj(i -> Path.of(String.format("train-%05d-of-00010.tfrecord", i))).toList();
 
   private static DataSettings settings(boolean shuffle, long seed) {
-    return new DataSettings(2, shuffle, 8, 2, true, true, 255, seed);
+    return new DataSettings(2, shuffle, 8, 2, true, true, 1, 255, seed);
   }
 
   @Test
@@ -59,7 +59,7 @@ class EpochPlanTest {
       assertEquals(epoch % 4, EpochPlan.of(SHARDS, 0, 1, epoch, 4, settings(true, 1)).copy());
     }
     assertEquals(-1, EpochPlan.of(SHARDS, 0, 1, 3, 1, settings(true, 1)).copy());
-    DataSettings everyRecord = new DataSettings(2, true, 8, 2, false, true, 255, 1);
+    DataSettings everyRecord = new DataSettings(2, true, 8, 2, false, true, 1, 255, 1);
     assertEquals(-1, EpochPlan.of(SHARDS, 0, 1, 3, 4, everyRecord).copy());
   }
 

@@ -34,7 +34,7 @@ class TrainingDataTest {
   }
 
   private static DataSettings training(int batch, long seed) {
-    return new DataSettings(batch, true, 4, 2, true, true, 255, seed);
+    return new DataSettings(batch, true, 4, 2, true, true, 1, 255, seed);
   }
 
   private static List<String> readEpoch(ShardManifest m, DataSettings s, int worker, int workers, int epoch, long max) {
@@ -69,7 +69,7 @@ class TrainingDataTest {
   @Test
   void batchesHoldTheNormalisedImagesAndLabelsOfTheirSamples() throws IOException {
     ShardManifest m = TestShards.write(dir, 5, 1, 2, false);
-    DataSettings s = new DataSettings(2, false, 1, 1, true, false, -1, 0);
+    DataSettings s = new DataSettings(2, false, 1, 1, true, false, 1, -1, 0);
     List<Batch> batches = new ArrayList<>();
     try (Prefetcher p = TrainingData.open(m, "train", s, 0, 1, 0, Long.MAX_VALUE)) {
       p.forEachRemaining(batches::add);
@@ -93,6 +93,33 @@ class TrainingDataTest {
     assertEquals(-1, labels.getInt(1, 0, 2));
     assertEquals(2, labels.getInt(0, 1, 1));
     assertEquals(0, labels.getInt(0, 1, 2));
+  }
+
+  @Test
+  void decodeThreadsChangeSpeedNotBatches() throws IOException {
+    ShardManifest m = TestShards.write(dir, 13, 2, 3, false);
+    List<Batch> one = new ArrayList<>();
+    List<Batch> three = new ArrayList<>();
+    try (Prefetcher p = TrainingData.open(m, "train", new DataSettings(2, true, 4, 2, true, true, 1, 255, 9), 0, 1, 1, 99)) {
+      p.forEachRemaining(one::add);
+    }
+    try (Prefetcher p = TrainingData.open(m, "train", new DataSettings(2, true, 4, 2, true, true, 3, 255, 9), 0, 1, 1, 99)) {
+      p.forEachRemaining(three::add);
+    }
+    assertEquals(6, one.size());
+    assertEquals(one.size(), three.size());
+    for (int i = 0; i < one.size(); i++) {
+      assertEquals(one.get(i).sampleIds(), three.get(i).sampleIds());
+      assertEquals(one.get(i).images(), three.get(i).images());
+      assertEquals(one.get(i).labels(), three.get(i).labels());
+    }
+  }
+
+  @Test
+  void settingsComeFromTheConfig() {
+    DataSettings s = DataSettings.training(org.hrnetbeam.config.ExperimentConfig.defaults().withOverrides(List.of(
+        "TRAIN.BATCH_SIZE_PER_GPU", "3", "WORKERS", "2", "TRAIN.IGNORE_LABEL", "255", "PIPELINE.SHUFFLE_BUFFER", "16")), 77);
+    assertEquals(new DataSettings(3, true, 16, 2, true, true, 2, 255, 77), s);
   }
 
   @Test
@@ -122,13 +149,14 @@ class TrainingDataTest {
   @Test
   void theReaderRunsAheadOnlyByTheShuffleBufferAndPrefetchQueue() throws IOException, InterruptedException {
     ShardManifest m = TestShards.write(dir, 200, 1, 2, false);
-    DataSettings s = new DataSettings(2, true, 4, 1, true, true, 255, 0);
+    DataSettings s = new DataSettings(2, true, 4, 1, true, true, 1, 255, 0);
     try (Prefetcher p = TrainingData.open(m, "train", s, 0, 1, 0, Long.MAX_VALUE)) {
       p.next();
       Thread.sleep(300);
-      // Taken batch + one queued + one being built, 2 records each, plus the 4-record buffer.
+      // Taken batch + one queued + one being built, 2 records each, the 4-record buffer and the
+      // one record decoding ahead.
       long read = p.recordsRead();
-      assertTrue(read <= 3 * 2 + 4 + 1, "read " + read + " of 200 records ahead of the trainer");
+      assertTrue(read <= 3 * 2 + 4 + 1 + 1, "read " + read + " of 200 records ahead of the trainer");
     }
   }
 
@@ -139,7 +167,7 @@ class TrainingDataTest {
     byte[] bytes = Files.readAllBytes(shard);
     bytes[bytes.length / 2] ^= 0x55;
     Files.write(shard, bytes);
-    DataSettings s = new DataSettings(1, false, 1, 1, true, true, 255, 0);
+    DataSettings s = new DataSettings(1, false, 1, 1, true, true, 1, 255, 0);
     try (Prefetcher p = TrainingData.open(m, "train", s, 0, 1, 0, Long.MAX_VALUE)) {
       UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> {
         while (p.hasNext()) {
