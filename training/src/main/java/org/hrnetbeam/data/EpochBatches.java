@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hrnetbeam.records.ExampleCodec;
 import org.hrnetbeam.records.SampleRecord;
@@ -62,7 +63,7 @@ final class EpochBatches implements Closeable {
     this.lookahead = threads > 1 ? 2 * threads : 1;
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  private static ThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, "hrnet-data-decode-" + n.getAndIncrement());

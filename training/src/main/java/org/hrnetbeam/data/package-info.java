@@ -10,9 +10,11 @@
  * {@link org.hrnetbeam.data.EpochPlan} picks this worker's shards (w, w+W, …) and orders them by
  * a seeded shuffle of (seed, epoch) → {@link org.hrnetbeam.data.TfRecordStream} streams records →
  * {@link org.hrnetbeam.data.ShuffleBuffer} mixes them in a bounded window →
- * {@link org.hrnetbeam.data.SampleNormalizer} decodes and normalises →
+ * {@link org.hrnetbeam.data.SampleNormalizer} decodes and normalises (on WORKERS threads, in
+ * record order) →
  * {@link org.hrnetbeam.data.BatchAssembler} stacks → {@link org.hrnetbeam.data.Prefetcher}
  * runs all of it ahead of the trainer. Memory is bounded by the shuffle buffer and the prefetch
- * queue; the dataset is never held whole.
+ * queue; the dataset is never held whole. {@link org.hrnetbeam.data.ReadBenchmark} measures the
+ * reader's speed and the data wait it leaves.
  */
 package org.hrnetbeam.data;
