@@ -24,6 +24,11 @@ import org.hrnetbeam.records.SampleRecord;
  * and stacks {@link DataSettings#batchSize()} samples per batch, stopping after
  * {@code maxBatches}. {@link Prefetcher} runs it in the background.
  *
+ * <p>With a finite {@code maxBatches} it yields exactly that many: shards hold unequal record
+ * counts, so a worker whose shards run out first reads them again from the start (as PyTorch's
+ * DistributedSampler pads a rank by repeating samples) and every worker takes the same number of
+ * steps.
+ *
  * <p>With {@link DataSettings#decodeThreads()} above 1, PNG decoding and normalisation run on a
  * small pool, at most two records per thread ahead; results are taken in record order, so the
  * batches are the same whatever the thread count.
@@ -41,8 +46,9 @@ final class EpochBatches implements Closeable {
   private final int lookahead;
   private final Deque<Future<NormalizedSample>> decoding = new ArrayDeque<>();
   private int shardIndex;
+  private long keptThisPass;
   private TfRecordStream stream;
-  private boolean inputDone;
+  private boolean passDone;
   private long batches;
   private long recordsRead;
 
@@ -126,25 +132,40 @@ final class EpochBatches implements Closeable {
     return recordsRead;
   }
 
+  /**
+   * The next record in shuffled order. A pass over the shards ends with the shuffle buffer
+   * drained, so within a pass every record comes out once before any is repeated by the next.
+   */
   private Pending nextRecord() throws IOException {
-    if (!settings.shuffle()) {
-      return nextKept();
-    }
-    while (!inputDone) {
-      Pending in = nextKept();
-      if (in == null) {
-        inputDone = true;
-        break;
+    while (true) {
+      if (!passDone) {
+        Pending in = nextKept();
+        if (in == null) {
+          passDone = true;
+        } else if (!settings.shuffle()) {
+          return in;
+        } else {
+          Pending out = buffer.offer(in);
+          if (out != null) {
+            return out;
+          }
+          continue;
+        }
       }
-      Pending out = buffer.offer(in);
-      if (out != null) {
-        return out;
+      Pending rest = buffer.drain();
+      if (rest != null) {
+        return rest;
       }
+      if (maxBatches == Long.MAX_VALUE || keptThisPass == 0) {
+        return null;
+      }
+      shardIndex = 0;
+      keptThisPass = 0;
+      passDone = false;
     }
-    return buffer.drain();
   }
 
-  /** The next record of the plan's copy, across shard boundaries; null after the last shard. */
+  /** The next record of the plan's copy, across shard boundaries; null at the end of the pass. */
   private Pending nextKept() throws IOException {
     while (true) {
       if (stream == null) {
@@ -168,6 +189,7 @@ final class EpochBatches implements Closeable {
         throw new IOException(source + ": not a shard record: " + e.getMessage(), e);
       }
       if (plan.copy() < 0 || record.copy() == plan.copy()) {
+        keptThisPass++;
         return new Pending(record, source);
       }
     }

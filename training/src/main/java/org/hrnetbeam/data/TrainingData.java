@@ -21,8 +21,9 @@ public final class TrainingData {
   /**
    * Opens {@code split} for {@code worker} of {@code workers} in {@code epoch}.
    *
-   * @param maxBatches at most this many batches (pass the schedule's iterations per epoch so every
-   *     worker steps equally often; {@code Long.MAX_VALUE} for all)
+   * @param maxBatches exactly this many batches, re-reading this worker's shards from the start
+   *     if they run short (pass the schedule's iterations per epoch, so every worker steps equally
+   *     often); {@code Long.MAX_VALUE}: one pass over the shards, however many batches that gives
    */
   public static Prefetcher open(ShardManifest manifest, String split, DataSettings settings, int worker,
       int workers, int epoch, long maxBatches) {

@@ -100,10 +100,10 @@ class TrainingDataTest {
     ShardManifest m = TestShards.write(dir, 13, 2, 3, false);
     List<Batch> one = new ArrayList<>();
     List<Batch> three = new ArrayList<>();
-    try (Prefetcher p = TrainingData.open(m, "train", new DataSettings(2, true, 4, 2, true, true, 1, 255, 9), 0, 1, 1, 99)) {
+    try (Prefetcher p = TrainingData.open(m, "train", new DataSettings(2, true, 4, 2, true, true, 1, 255, 9), 0, 1, 1, Long.MAX_VALUE)) {
       p.forEachRemaining(one::add);
     }
-    try (Prefetcher p = TrainingData.open(m, "train", new DataSettings(2, true, 4, 2, true, true, 3, 255, 9), 0, 1, 1, 99)) {
+    try (Prefetcher p = TrainingData.open(m, "train", new DataSettings(2, true, 4, 2, true, true, 3, 255, 9), 0, 1, 1, Long.MAX_VALUE)) {
       p.forEachRemaining(three::add);
     }
     assertEquals(6, one.size());
@@ -144,6 +144,20 @@ class TrainingDataTest {
         assertTrue(union.add(id), id + " read by two workers");
       }
     }
+  }
+
+  @Test
+  void aWorkerWithFewerRecordsReadsItsShardsAgainToTakeTheScheduledSteps() throws IOException {
+    // 12 images in 3 shards of 4: worker 0 of 2 holds shards 0 and 2 (8 records), worker 1 only
+    // shard 1 (4); epoch_iters = 12 / (2 x 2) = 3 batches of 2 for both.
+    ShardManifest m = TestShards.write(dir, 12, 1, 3, false);
+    List<String> w0 = readEpoch(m, training(2, 3), 0, 2, 0, 3);
+    List<String> w1 = readEpoch(m, training(2, 3), 1, 2, 0, 3);
+    assertEquals(6, w0.size());
+    assertEquals(6, new HashSet<>(w0).size());
+    assertEquals(6, w1.size());
+    assertEquals(4, new HashSet<>(w1.subList(0, 4)).size(), "all four samples before any repeats: " + w1);
+    assertEquals(4, readEpoch(m, training(1, 3), 1, 2, 0, Long.MAX_VALUE).size(), "without a step count: one pass");
   }
 
   @Test
