@@ -9,9 +9,10 @@ import org.hrnetbeam.config.ExperimentConfig;
  * LR × TRAIN.NONBACKBONE_MULT; every other parameter, and all of them when the list is empty,
  * at LR. Containment is plain substring matching, as in the reference.
  *
- * <p>Quirk, not reproduced: the reference builds the group with LR × NONBACKBONE_MULT but then
- * updates it after every step with a hard-coded × 10 ({@code adjust_learning_rate}'s default
- * {@code nbb_mult}). We use NONBACKBONE_MULT throughout; the two agree for the default of 10.
+ * <p>Quirk, not reproduced: the reference builds the group with LR × NONBACKBONE_MULT, but its
+ * training loop calls {@code adjust_learning_rate} without {@code nbb_mult}, whose default of 10
+ * then sets the group's rate after every step. We use NONBACKBONE_MULT throughout; the two agree
+ * for the default of 10 and differ only when a config changes it.
  */
 public final class ParameterGroups {
   /** A parameter's group. */

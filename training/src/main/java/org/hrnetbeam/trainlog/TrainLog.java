@@ -12,9 +12,10 @@ import java.util.Locale;
  * backbone group; {@code lr_nonbackbone} too when there are two groups) and {@code images_per_s};
  * each validation becomes {@code valid_loss} and {@code valid_mIoU}.
  *
- * <p>Unlike the reference, which counts TensorBoard steps in logged lines (train) and epochs
- * (valid), every scalar here is at the global optimizer step, so the training and validation
- * curves share their x axis.
+ * <p>Unlike the reference, which writes one {@code train_loss} point per epoch (the epoch's
+ * average) and counts its TensorBoard steps in epochs, we write a point per logged iteration and
+ * put every scalar at the global optimizer step, so training and validation curves share their x
+ * axis and show movement within an epoch.
  */
 public final class TrainLog implements Closeable {
   private final PrintStream console;
