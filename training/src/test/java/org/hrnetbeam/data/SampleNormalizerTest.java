@@ -1,6 +1,5 @@
 package org.hrnetbeam.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,6 +52,5 @@ class SampleNormalizerTest {
     SampleRecord wrongSize = new SampleRecord(good.sampleId(), 0, good.filename(), W + 1, H, good.imagePng(), good.labelPng());
     e = assertThrows(IllegalArgumentException.class, () -> new SampleNormalizer(255, 255).normalize(wrongSize, "r"));
     assertTrue(e.getMessage().contains("record says 9x6"), e.getMessage());
-    assertArrayEquals(good.labelPng(), broken.labelPng());
   }
 }
