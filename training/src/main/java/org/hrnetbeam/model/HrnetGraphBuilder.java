@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.hrnetbeam.loss.SegmentationLossLayer;
@@ -269,7 +268,7 @@ public final class HrnetGraphBuilder {
   }
 
   private String relu(String name, String in) {
-    g.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), in);
+    g.addVertex(name, new ReluInPlaceVertex(), in);
     return name;
   }
 
