@@ -167,6 +167,8 @@ public final class ConfigSchema {
     k.add(ConfigKey.of("PIPELINE.CLASS_WEIGHTS", STRING, "reference", "loss class weights: reference (Cityscapes list for cityscapes, else none), none, or histogram (from the shard manifest)")
         .oneOf("reference", "none", "histogram"));
     k.add(ConfigKey.of("PIPELINE.VAL_EVERY", INT, 1, "validate every N epochs").atLeast(1));
+    k.add(ConfigKey.of("PIPELINE.SHUFFLE_BUFFER", INT, 64, "training records held for the per-epoch shuffle, per worker (memory: this many encoded records)").atLeast(1));
+    k.add(ConfigKey.of("PIPELINE.PREFETCH_BATCHES", INT, 2, "decoded batches a background thread prepares ahead of the trainer").atLeast(1));
     return Collections.unmodifiableList(k);
   }
 
