@@ -45,6 +45,10 @@ final class ImportWeightsCommand implements Callable<Integer> {
     HrnetModel model = HrnetModel.create(spec, stage.seed());
     LoadReport report = StateDictBinding.load(model.graph(), WeightFiles.read(source).model());
     System.err.println("hrnet import-weights: " + from + ": " + report.summary());
+    if (report.loaded() == 0) {
+      throw new IllegalArgumentException(from + " has no tensor matching this network by name and shape; nothing written"
+          + " (is it a checkpoint of another model, or of a different MODEL.EXTRA?)");
+    }
     Map<String, String> provenance = new LinkedHashMap<>();
     provenance.put("made_by", "hrnet import-weights");
     provenance.put("source", from);

@@ -85,6 +85,12 @@ class WeightsCommandsTest {
 
     Path npz = dir.resolve("w.npz");
     Npz.write(npz, new StateDict(), false);
+    Path foreign = dir.resolve("foreign.npz");
+    Npz.write(foreign, new StateDict().put("fc.weight", Tensor.ofFloats(new long[]{2, 2}, new float[4])), false);
+    Path out = dir.resolve("never.zip");
+    assertEquals(1, HrnetCommand.execute("import-weights", "--cfg", DEMO, "--from", foreign.toString(), "--out", out.toString()));
+    assertTrue(err.toString().contains("has no tensor matching this network"), err.toString());
+    assertTrue(!Files.exists(out));
     assertEquals(2, HrnetCommand.execute("export-weights", "--model", npz.toString(), "--out", dir.resolve("x.pth").toString()));
     assertTrue(err.toString().contains("is not an hrnet model file"), err.toString());
   }
