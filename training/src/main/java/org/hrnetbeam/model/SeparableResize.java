@@ -1,0 +1,40 @@
+package org.hrnetbeam.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Applies {@code left · X · right} to every (sample, channel) plane of an NCHW tensor with two matrix
+ * products: one over all rows at once for the width axis, one over all planes at once for the height
+ * axis. With the bilinear matrices this is the resize; with their transposes, its exact gradient.
+ */
+final class SeparableResize {
+    private SeparableResize() {
+    }
+
+    /**
+     * @param x     [N, C, H, W]
+     * @param left  [Ho, H]
+     * @param right [W, Wo]
+     * @return [N, C, Ho, Wo], allocated in the current workspace scope
+     */
+    static INDArray apply(INDArray x, INDArray left, INDArray right) {
+        long n = x.size(0);
+        long c = x.size(1);
+        long h = x.size(2);
+        long w = x.size(3);
+        long ho = left.size(0);
+        long wo = right.size(1);
+        if (left.size(1) != h || right.size(0) != w) {
+            throw new IllegalArgumentException("resize matrices " + java.util.Arrays.toString(left.shape()) + " and "
+                    + java.util.Arrays.toString(right.shape()) + " do not fit input "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        long planes = n * c;
+        INDArray rows = x.dup('c').reshape('c', planes * h, w);
+        INDArray widthDone = rows.mmul(right);
+        // Bring H to the front so one product resizes the height of every plane.
+        INDArray heightFirst = widthDone.reshape('c', planes, h, wo).permute(1, 0, 2).dup('c').reshape('c', h, planes * wo);
+        INDArray both = left.mmul(heightFirst);
+        return both.reshape('c', ho, planes, wo).permute(1, 0, 2).dup('c').reshape('c', n, c, ho, wo);
+    }
+}
