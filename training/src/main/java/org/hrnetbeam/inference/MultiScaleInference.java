@@ -1,0 +1,102 @@
+package org.hrnetbeam.inference;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Test-time inference by the reference's rules (HRNet-OCR branch, {@code Cityscapes.multi_scale_inference}
+ * and {@code BaseDataset.inference}), for any model given as a forward function.
+ *
+ * <p>For each scale s of TEST.SCALE_LIST:
+ * <ol>
+ *   <li>the normalised image is resized (bilinear, OpenCV's half-pixel rule) to {@link ScaledSize};</li>
+ *   <li>s ≤ 1: the whole scaled image runs at once; s &gt; 1: windows of TEST.IMAGE_SIZE placed by
+ *       {@link WindowPlan}, each pixel averaged over the windows that cover it;</li>
+ *   <li>each run: logits resized (bilinear, MODEL.ALIGN_CORNERS) to the run's input size; with FLIP_TEST
+ *       the mirrored input runs too and the mirrored-back logits are averaged with the first; then
+ *       exp. So windows average exp(logits), not logits, exactly as the reference;</li>
+ *   <li>the scale's map is resized (bilinear, MODEL.ALIGN_CORNERS) to the original size and added to
+ *       the total.</li>
+ * </ol>
+ * The argmax of the total is the prediction. Cost: one forward per run, two with flip; everything
+ * else is a few passes over maps of classes × pixels.
+ */
+public final class MultiScaleInference {
+    private final InferenceSettings settings;
+    private final Function<INDArray, INDArray> forward;
+
+    /**
+     * @param forward a float32 NCHW image {@code [1, 3, h, w]} → logits {@code [1, classes, h', w']} at any
+     *                size (1/4 of the input for HRNet)
+     */
+    public MultiScaleInference(InferenceSettings settings, Function<INDArray, INDArray> forward) {
+        this.settings = settings;
+        this.forward = forward;
+    }
+
+    public InferenceSettings settings() {
+        return settings;
+    }
+
+    /** Class indices {@code [H][W]} flattened, for a normalised image of {@code H × W}. */
+    public int[] predict(Planes image) {
+        return scores(image).argmax();
+    }
+
+    /** The sum over scales of exp(logits) at the image's size: {@code classes × H × W}. */
+    public Planes scores(Planes image) {
+        if (image.channels() != 3) {
+            throw new IllegalArgumentException("inference needs a 3-channel image, got " + image.shape());
+        }
+        Planes total = null;
+        for (double scale : settings.scales()) {
+            Planes atScale = scoresAtScale(image, scale);
+            Planes back = BilinearResize.resize(atScale, image.height(), image.width(), settings.alignCorners());
+            if (total == null) {
+                total = back;
+            } else {
+                total.add(back);
+            }
+        }
+        return total;
+    }
+
+    private Planes scoresAtScale(Planes image, double scale) {
+        ScaledSize size = ScaledSize.of(image.height(), image.width(), settings.baseSize(), scale);
+        Planes scaled = BilinearResize.resize(image, size.height(), size.width(), false);
+        if (scale <= 1.0) {
+            return run(scaled);
+        }
+        List<Window> windows = WindowPlan.windows(size.height(), size.width(), settings.windowHeight(),
+                settings.windowWidth());
+        Planes sum = Planes.zeros(settings.numClasses(), size.height(), size.width());
+        for (Window w : windows) {
+            sum.addAt(run(scaled.crop(w.top(), w.left(), w.height(), w.width())), w.top(), w.left());
+        }
+        sum.divideBy(WindowPlan.coverage(size.height(), size.width(), windows));
+        return sum;
+    }
+
+    /** The reference's {@code inference}: exp of the (flip-averaged) logits at the input's size. */
+    private Planes run(Planes input) {
+        Planes logits = logitsAtInputSize(input);
+        if (settings.flip()) {
+            Planes mirrored = logitsAtInputSize(input.flipHorizontal()).flipHorizontal();
+            logits.add(mirrored);
+            logits.scale(0.5f);
+        }
+        logits.expInPlace();
+        return logits;
+    }
+
+    private Planes logitsAtInputSize(Planes input) {
+        INDArray out = forward.apply(input.toBatch());
+        if (out.rank() != 4 || out.size(0) != 1 || out.size(1) != settings.numClasses()) {
+            throw new IllegalStateException("the model returned " + Arrays.toString(out.shape()) + " for input "
+                    + input.shape() + "; expected [1, " + settings.numClasses() + ", h, w] (DATASET.NUM_CLASSES)");
+        }
+        return BilinearResize.resize(Planes.fromBatch(out), input.height(), input.width(), settings.alignCorners());
+    }
+}
