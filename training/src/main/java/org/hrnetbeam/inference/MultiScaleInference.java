@@ -53,7 +53,7 @@ public final class MultiScaleInference {
         Planes total = null;
         for (double scale : settings.scales()) {
             Planes atScale = scoresAtScale(image, scale);
-            Planes back = BilinearResize.resize(atScale, image.height(), image.width(), settings.alignCorners());
+            Planes back = TwoTapBilinear.resize(atScale, image.height(), image.width(), settings.alignCorners());
             if (total == null) {
                 total = back;
             } else {
@@ -65,7 +65,7 @@ public final class MultiScaleInference {
 
     private Planes scoresAtScale(Planes image, double scale) {
         ScaledSize size = ScaledSize.of(image.height(), image.width(), settings.baseSize(), scale);
-        Planes scaled = BilinearResize.resize(image, size.height(), size.width(), false);
+        Planes scaled = TwoTapBilinear.resize(image, size.height(), size.width(), false);
         if (scale <= 1.0) {
             return run(scaled);
         }
@@ -97,6 +97,6 @@ public final class MultiScaleInference {
             throw new IllegalStateException("the model returned " + Arrays.toString(out.shape()) + " for input "
                     + input.shape() + "; expected [1, " + settings.numClasses() + ", h, w] (DATASET.NUM_CLASSES)");
         }
-        return BilinearResize.resize(Planes.fromBatch(out), input.height(), input.width(), settings.alignCorners());
+        return TwoTapBilinear.resize(Planes.fromBatch(out), input.height(), input.width(), settings.alignCorners());
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The logit upsampling against PyTorch's {@code F.interpolate} output in the shared parity fixture. */
-class BilinearResizeParityTest {
+class TwoTapBilinearParityTest {
 
     @ParameterizedTest(name = "align_corners={1}")
     @CsvSource({"'',false", "extra_align_corners_true/,true"})
@@ -17,7 +17,7 @@ class BilinearResizeParityTest {
         Path fixture = SharedData.require("fixtures/hrnet-parity");
         Tensor logits = Npy.read(fixture.resolve(dir + "logits_eval_1x19x16x32.npy"));
         Tensor expected = Npy.read(fixture.resolve(dir + "logits_eval_upsampled_1x19x64x128.npy"));
-        Planes up = BilinearResize.resize(Planes.wrap(19, 16, 32, logits.floats()), 64, 128, alignCorners);
+        Planes up = TwoTapBilinear.resize(Planes.wrap(19, 16, 32, logits.floats()), 64, 128, alignCorners);
         float[] want = expected.floats();
         double maxAbs = 0;
         double maxDiff = 0;

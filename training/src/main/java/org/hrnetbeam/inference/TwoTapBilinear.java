@@ -15,8 +15,8 @@ import org.hrnetbeam.model.BilinearWeights;
  * half-pixel source coordinate, clamped at the borders), which the reference uses to rescale test
  * images.
  */
-public final class BilinearResize {
-    private BilinearResize() {
+public final class TwoTapBilinear {
+    private TwoTapBilinear() {
     }
 
     /** {@code planes} resized to {@code outHeight × outWidth}; the same object when the size is unchanged. */

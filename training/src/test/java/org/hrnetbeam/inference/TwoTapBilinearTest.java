@@ -8,7 +8,7 @@ import org.hrnetbeam.model.BilinearWeights;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class BilinearResizeTest {
+class TwoTapBilinearTest {
 
     @ParameterizedTest(name = "{0}x{1} -> {2}x{3}, align_corners={4}")
     @CsvSource({
@@ -22,7 +22,7 @@ class BilinearResizeTest {
             values[i] = (float) random.nextGaussian();
         }
         Planes in = Planes.wrap(channels, h, w, values);
-        Planes out = BilinearResize.resize(in, oh, ow, align);
+        Planes out = TwoTapBilinear.resize(in, oh, ow, align);
         double[][] rows = BilinearWeights.matrix(h, oh, align);
         double[][] cols = BilinearWeights.matrix(w, ow, align);
         for (int c = 0; c < channels; c++) {
@@ -44,6 +44,6 @@ class BilinearResizeTest {
     @CsvSource({"false", "true"})
     void sameSizeIsTheIdentity(boolean align) {
         Planes in = Planes.wrap(1, 2, 2, new float[] {1, 2, 3, 4});
-        assertSame(in, BilinearResize.resize(in, 2, 2, align));
+        assertSame(in, TwoTapBilinear.resize(in, 2, 2, align));
     }
 }
