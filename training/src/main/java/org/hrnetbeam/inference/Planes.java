@@ -50,9 +50,9 @@ public final class Planes {
         return new Planes((int) batch.size(1), (int) batch.size(2), (int) batch.size(3), values);
     }
 
-    /** A float32 NCHW batch {@code [1, C, H, W]} holding a copy of these planes. */
+    /** A float32 NCHW batch {@code [1, C, H, W]} holding a copy of these planes (ND4J copies off-heap). */
     public INDArray toBatch() {
-        return Nd4j.create(data.clone(), new long[] {1, channels, height, width}, 'c');
+        return Nd4j.create(data, new long[] {1, channels, height, width}, 'c');
     }
 
     public int channels() {
