@@ -40,6 +40,8 @@ def as_numpy(state):
 model = tiny_model()
 plain = model.state_dict()
 torch.save(plain, "plain_state_dict.pth")
+# Saved now: `plain` holds references that the SGD step below updates in place.
+torch.save(plain, "legacy.pth", _use_new_zipfile_serialization=False)
 np.savez("plain_state_dict.npz", **as_numpy(plain))
 
 full = FullModel(model, torch.tensor([0.8373, 0.918, 0.866]))
@@ -64,4 +66,5 @@ np.savez("views_and_dtypes.npz", **as_numpy(views))
 torch.save(views, "views_protocol4.pth", pickle_protocol=4)
 
 torch.save({"w": torch.ones(2, dtype=torch.float16)}, "half.pth")
-torch.save(plain, "legacy.pth", _use_new_zipfile_serialization=False)
+torch.save(views, "views_legacy.pth", _use_new_zipfile_serialization=False)
+torch.save(torch.load("training_checkpoint.pth"), "training_checkpoint_legacy.pth", _use_new_zipfile_serialization=False)

@@ -1,16 +1,40 @@
 package org.hrnetbeam.cli;
 
 import java.util.concurrent.Callable;
+import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.prepare.PrepareOutcome;
+import org.hrnetbeam.prepare.PreparePipeline;
+import org.hrnetbeam.prepare.PrepareSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code hrnet prepare}: Ingest, remap, augment and shard a dataset into TFRecord files (one Beam pipeline). */
-@Command(name = "prepare", mixinStandardHelpOptions = true, description = "Ingest, remap, augment and shard a dataset into TFRecord files (one Beam pipeline).")
+/**
+ * {@code hrnet prepare}: one Beam pipeline from a labelled dataset to TFRecord shards,
+ * manifest.json and deadletter.jsonl; prints a summary line. Exit code 1 when every sample was
+ * rejected, or with {@code --strict} when any was.
+ */
+@Command(name = "prepare", mixinStandardHelpOptions = true,
+    description = {"Ingest, remap, augment and shard a dataset into TFRecord files (one Beam pipeline).",
+        "Writes <shard dir>/{train,val,extra}-SSSSS-of-NNNNN.tfrecord, manifest.json, deadletter.jsonl."})
 final class PrepareCommand implements Callable<Integer> {
   @Mixin StageOptions stage;
 
+  @Option(names = "--strict", description = "exit with 1 if any sample was rejected (default: only if all were)")
+  boolean strict;
+
   @Override
-  public Integer call() {
-    return NotBuiltYet.report("prepare", "the prepare stage");
+  public Integer call() throws Exception {
+    ExperimentConfig cfg = stage.config();
+    PrepareSettings settings;
+    try {
+      settings = PrepareSettings.from(cfg, stage.seed());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    stage.writeResolvedConfig();
+    PrepareOutcome outcome = PreparePipeline.run(settings, cfg, stage.pipelineOptions());
+    System.out.println(outcome.summary() + "; shards in " + settings.shardDir());
+    return outcome.exitCode(strict) == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
 }

@@ -12,7 +12,14 @@ import java.util.OptionalInt;
  */
 public final class LoadedCheckpoint {
   /** The container the weights came in. */
-  public enum Format { PYTORCH_ZIP, NPZ }
+  public enum Format {
+    /** {@code torch.save} of PyTorch 1.6 and later: a zip with {@code data.pkl}. */
+    PYTORCH_ZIP,
+    /** {@code torch.save} before 1.6 (or with {@code _use_new_zipfile_serialization=False}). */
+    PYTORCH_LEGACY,
+    /** NumPy {@code np.savez}: one {@code .npy} per tensor. */
+    NPZ
+  }
 
   private final String source;
   private final Format format;

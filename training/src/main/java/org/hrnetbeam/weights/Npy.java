@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * NumPy {@code .npy} files (format versions 1.0, 2.0 and 3.0): one little-endian, C-order array.
@@ -69,17 +71,22 @@ public final class Npy {
           + "np.save(f, np.ascontiguousarray(a))");
     }
     long[] shape = parseShape(header, source);
-    long count = Tensor.numel(shape) * dtype.itemSize();
+    long count;
+    try {
+      count = Math.multiplyExact(Tensor.numel(shape), (long) dtype.itemSize());
+    } catch (ArithmeticException e) {
+      count = Long.MAX_VALUE;
+    }
     if (count > Integer.MAX_VALUE - 16) {
       throw new WeightFileException(source, "array of " + count + " bytes is too large for one tensor");
     }
-    byte[] data = readFully(in, (int) count, source, "array data (" + dtype + java.util.Arrays.toString(shape) + ")");
+    byte[] data = readFully(in, (int) count, source, "array data (" + dtype + Arrays.toString(shape) + ")");
     return Tensor.wrap(dtype, shape, data);
   }
 
-  /** Writes one {@code .npy} file (format 1.0 unless the header needs 2.0). */
+  /** Writes one {@code .npy} file atomically (format 1.0 unless the header needs 2.0). */
   public static void write(Path file, Tensor tensor) throws IOException {
-    Outputs.writeOrDelete(file, out -> write(out, tensor));
+    Storage.writeAtomically(file, out -> write(out, tensor));
   }
 
   /** Writes one array to a stream, as {@code np.save} lays it out; the stream is left open. */

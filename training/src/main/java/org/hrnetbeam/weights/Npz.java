@@ -11,6 +11,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * NumPy {@code .npz} archives: a zip holding one {@code <name>.npy} per array, as {@code np.savez}
@@ -25,32 +26,36 @@ public final class Npz {
 
   /** Reads every array; names are the entry names without {@code .npy}. */
   public static StateDict read(Path file) throws IOException {
-    String source = file.toString();
     try (ZipFile zip = ZipArchives.open(file)) {
-      StateDict out = new StateDict();
-      Enumeration<? extends ZipEntry> entries = zip.entries();
-      while (entries.hasMoreElements()) {
-        ZipEntry e = entries.nextElement();
-        if (e.isDirectory()) {
-          continue;
-        }
-        if (!e.getName().endsWith(".npy")) {
-          throw new WeightFileException(source + "!" + e.getName(), "not a .npy array; an .npz holds only <name>.npy entries");
-        }
-        byte[] bytes = ZipArchives.readEntry(zip, e, source);
-        String where = source + "!" + e.getName();
-        out.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(new ByteArrayInputStream(bytes), where));
-      }
-      if (out.isEmpty()) {
-        throw new WeightFileException(source, "the .npz archive holds no arrays");
-      }
-      return out;
+      return read(zip, file.toString());
     }
   }
 
-  /** Writes every tensor as {@code <name>.npy}, stored (as {@code np.savez}) or deflated. */
+  /** Reads every array of an already opened archive; {@code source} names it in errors. */
+  static StateDict read(ZipFile zip, String source) throws IOException {
+    StateDict out = new StateDict();
+    Enumeration<? extends ZipEntry> entries = zip.entries();
+    while (entries.hasMoreElements()) {
+      ZipEntry e = entries.nextElement();
+      if (e.isDirectory()) {
+        continue;
+      }
+      String where = source + "!" + e.getName();
+      if (!e.getName().endsWith(".npy")) {
+        throw new WeightFileException(where, "not a .npy array; an .npz holds only <name>.npy entries");
+      }
+      byte[] bytes = ZipArchives.readEntry(zip, e, source);
+      out.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(new ByteArrayInputStream(bytes), where));
+    }
+    if (out.isEmpty()) {
+      throw new WeightFileException(source, "the .npz archive holds no arrays");
+    }
+    return out;
+  }
+
+  /** Writes every tensor as {@code <name>.npy}, stored (as {@code np.savez}) or deflated, atomically. */
   public static void write(Path file, StateDict tensors, boolean compressed) throws IOException {
-    Outputs.writeOrDelete(file, out -> write(out, tensors, compressed));
+    Storage.writeAtomically(file, out -> write(out, tensors, compressed));
   }
 
   /** Writes the archive to a stream (left open) so callers can route it through atomic storage. */

@@ -92,6 +92,27 @@ public final class StateDict {
     return out;
   }
 
+  /**
+   * A copy in which every BatchNorm (an {@code X.running_var} entry) that lacks
+   * {@code X.num_batches_tracked} gets one, an int64 scalar {@code count}, placed right after
+   * {@code running_var} as PyTorch orders it. NumPy exports (such as the parity {@code .npz}) and
+   * frameworks without the counter leave it out, and {@code load_state_dict(strict=True)} then
+   * fails on the missing keys; with BN momentum set, PyTorch never reads the value.
+   */
+  public StateDict withBatchNormCounters(long count) {
+    StateDict out = new StateDict();
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      out.put(e.getKey(), e.getValue());
+      if (e.getKey().endsWith(".running_var")) {
+        String counter = e.getKey().substring(0, e.getKey().length() - "running_var".length()) + "num_batches_tracked";
+        if (!tensors.containsKey(counter)) {
+          out.put(counter, Tensor.ofLongs(new long[0], new long[] {count}));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Same names in the same order with bit-identical tensors. */
   @Override
   public boolean equals(Object o) {

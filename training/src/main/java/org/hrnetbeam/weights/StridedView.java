@@ -43,8 +43,9 @@ final class StridedView {
     if (isContiguous(size, stride)) {
       int from = Math.toIntExact(offset * item);
       int length = Math.toIntExact(numel * item);
+      // Tensors never modify their bytes, so a view of a whole storage can share its array.
       return Tensor.wrap(dtype, size, from == 0 && length == storage.length
-          ? storage.clone()
+          ? storage
           : Arrays.copyOfRange(storage, from, from + length));
     }
     byte[] out = new byte[Math.toIntExact(numel * item)];

@@ -26,10 +26,17 @@ import net.razorvine.pickle.objects.ClassDictConstructor;
  */
 final class TorchUnpickler extends Unpickler {
 
-  /** Loads the bytes of storage {@code key}; implemented by the zip reader. */
+  /**
+   * Loads the bytes of storage {@code key}. Returning null skims: tensors then come out as
+   * {@link #SKIPPED}, which the legacy reader uses to find where the pickle ends before the
+   * storages (stored after it) have been read.
+   */
   interface StorageSource {
     byte[] load(String key, DType dtype, long numel) throws IOException;
   }
+
+  /** Stands in for every tensor while skimming. */
+  static final Object SKIPPED = new Object();
 
   /** A PyTorch storage class seen in the pickle, e.g. {@code torch.FloatStorage}. */
   record StorageClass(String name) {}
@@ -111,6 +118,19 @@ final class TorchUnpickler extends Unpickler {
       }
       loaded.put(storageKey, s);
     }
+    // Legacy (pre-1.6) files may name a window (view_key, offset, size) into the root storage.
+    if (t.length > 5 && t[5] instanceof Object[]) {
+      Object[] view = (Object[]) t[5];
+      String viewKey = String.valueOf(view[0]);
+      long from = ((Number) view[1]).longValue() * dtype.itemSize();
+      long to = from + ((Number) view[2]).longValue() * dtype.itemSize();
+      if (s.bytes() != null && (from < 0 || to > s.bytes().length)) {
+        throw new UncheckedIOException(new WeightFileException(source, "storage view " + viewKey
+            + " reaches past the end of storage " + storageKey));
+      }
+      byte[] bytes = s.bytes() == null ? null : Arrays.copyOfRange(s.bytes(), (int) from, (int) to);
+      return new Storage(viewKey, dtype, bytes);
+    }
     return s;
   }
 
@@ -136,7 +156,8 @@ final class TorchUnpickler extends Unpickler {
       default:
         break;
     }
-    if (module.equals("torch") && name.endsWith("Storage")) {
+    // torch.FloatStorage and friends; torch.storage.UntypedStorage (raw bytes) on newer PyTorch.
+    if ((module.equals("torch") || module.equals("torch.storage")) && name.endsWith("Storage")) {
       return new StorageClass(name);
     }
     if (module.startsWith("torch") && name.startsWith("_rebuild")) {
@@ -155,12 +176,15 @@ final class TorchUnpickler extends Unpickler {
       throw new PickleException("malformed _rebuild_tensor arguments " + describe(args));
     }
     Storage storage = (Storage) args[0];
+    if (storage.bytes() == null) {
+      return SKIPPED;
+    }
     long offset = ((Number) args[1]).longValue();
     long[] size = longs(args[2]);
     long[] stride = longs(args[3]);
     try {
       return StridedView.materialize(storage.dtype(), storage.bytes(), offset, size, stride);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       throw new UncheckedIOException(new WeightFileException(source,
           "tensor view of storage " + storage.key() + " is invalid: " + e.getMessage()));
     }

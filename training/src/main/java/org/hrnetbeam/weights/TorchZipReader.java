@@ -40,6 +40,10 @@ final class TorchZipReader {
   static Object read(ZipFile zip, String source) throws IOException {
     String prefix = archivePrefix(zip).orElseThrow(() -> new WeightFileException(source,
         "zip archive without <archive>/data.pkl: not a PyTorch checkpoint"));
+    if (zip.getEntry(prefix + "constants.pkl") != null) {
+      throw new WeightFileException(source, "is a TorchScript archive (torch.jit.save), not a torch.save checkpoint; "
+          + "save the weights with torch.save(model.state_dict(), f)");
+    }
     checkByteOrder(zip, prefix, source);
     byte[] pickle = ZipArchives.readEntry(zip, zip.getEntry(prefix + "data.pkl"), source);
     TorchUnpickler unpickler = new TorchUnpickler((key, dtype, numel) -> {

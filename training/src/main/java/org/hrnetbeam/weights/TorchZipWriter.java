@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * Writes a {@link StateDict} as {@code torch.save(state_dict)} does, so that {@code torch.load}
@@ -29,17 +30,48 @@ public final class TorchZipWriter {
 
   private TorchZipWriter() {}
 
-  /** Writes {@code file}; the archive folder inside is named after the file, as torch.save names it. */
+  /**
+   * Writes {@code file} atomically; the archive folder inside is named after the file, as
+   * {@code torch.save} names it.
+   */
   public static void write(Path file, StateDict weights) throws IOException {
-    Outputs.writeOrDelete(file, out -> write(out, weights, archiveName(file)));
+    Pickled pickled = pickle(weights);
+    Storage.writeAtomically(file, out -> writeZip(out, pickled, archiveName(file)));
   }
 
   /** Writes the archive to a stream (left open), with {@code archiveName/} as its folder. */
   public static void write(OutputStream out, StateDict weights, String archiveName) throws IOException {
+    writeZip(out, pickle(weights), archiveName);
+  }
+
+  /**
+   * Writes any tree of Python-like values as {@code torch.save(obj)} would, e.g. the reference's
+   * training checkpoint {@code {'epoch': 7, 'best_mIoU': 0.43, 'state_dict': sd, 'optimizer': opt}}.
+   * Values: {@link StateDict} (an OrderedDict), {@code Map} (a dict; String or integer keys),
+   * {@code List} (a list), {@code Object[]} (a tuple), {@link Tensor}, String, Integer, Long,
+   * Double, Float, Boolean and null (None) — what {@link LoadedCheckpoint#optimizerState()} returns.
+   *
+   * @throws IllegalArgumentException naming the first value of another type
+   */
+  public static void writeObject(Path file, Object root) throws IOException {
+    Pickled pickled = pickle(root);
+    Storage.writeAtomically(file, out -> writeZip(out, pickled, archiveName(file)));
+  }
+
+  /** The pickle and the tensors whose storages it names, in key order. */
+  private record Pickled(byte[] pickle, List<Tensor> storages) {}
+
+  /** Pickles first, so a value that cannot be written fails before any file is touched. */
+  private static Pickled pickle(Object root) {
     List<Tensor> storages = new ArrayList<>();
     PickleWriter p = new PickleWriter();
-    emitStateDict(p, weights, storages);
-    byte[] pickle = p.finish();
+    emit(p, root, storages, "root");
+    return new Pickled(p.finish(), storages);
+  }
+
+  private static void writeZip(OutputStream out, Pickled pickled, String archiveName) throws IOException {
+    byte[] pickle = pickled.pickle();
+    List<Tensor> storages = pickled.storages();
 
     CountingStream counter = new CountingStream(out);
     try (ZipOutputStream zip = new ZipOutputStream(counter)) {
@@ -53,15 +85,61 @@ public final class TorchZipWriter {
     }
   }
 
-  private static void emitStateDict(PickleWriter p, StateDict weights, List<Tensor> storages) {
-    p.global("collections", "OrderedDict").emptyTuple().reduce();
-    if (weights.isEmpty()) {
+  private static void emit(PickleWriter p, Object value, List<Tensor> storages, String where) {
+    if (value instanceof StateDict) {
+      p.global("collections", "OrderedDict").emptyTuple().reduce();
+      emitItems(p, ((StateDict) value).asMap(), storages, where);
+    } else if (value instanceof Map) {
+      p.emptyDict();
+      emitItems(p, (Map<?, ?>) value, storages, where);
+    } else if (value instanceof List) {
+      p.emptyList();
+      List<?> list = (List<?>) value;
+      if (!list.isEmpty()) {
+        p.mark();
+        for (int i = 0; i < list.size(); i++) {
+          emit(p, list.get(i), storages, where + "[" + i + "]");
+        }
+        p.appends();
+      }
+    } else if (value instanceof Object[]) {
+      Object[] tuple = (Object[]) value;
+      p.mark();
+      for (int i = 0; i < tuple.length; i++) {
+        emit(p, tuple[i], storages, where + "[" + i + "]");
+      }
+      p.tuple();
+    } else if (value instanceof Tensor) {
+      emitTensor(p, (Tensor) value, storages);
+    } else if (value instanceof String) {
+      p.string((String) value);
+    } else if (value instanceof Integer || value instanceof Long) {
+      p.integer(((Number) value).longValue());
+    } else if (value instanceof Double || value instanceof Float) {
+      p.floating(((Number) value).doubleValue());
+    } else if (value instanceof Boolean) {
+      p.bool((Boolean) value);
+    } else if (value == null) {
+      p.none();
+    } else {
+      throw new IllegalArgumentException(where + " is a " + value.getClass().getName()
+          + ", which has no torch.save form here");
+    }
+  }
+
+  private static void emitItems(PickleWriter p, Map<?, ?> items, List<Tensor> storages, String where) {
+    if (items.isEmpty()) {
       return;
     }
     p.mark();
-    for (Map.Entry<String, Tensor> e : weights.asMap().entrySet()) {
-      p.string(e.getKey());
-      emitTensor(p, e.getValue(), storages);
+    for (Map.Entry<?, ?> e : items.entrySet()) {
+      Object key = e.getKey();
+      if (!(key instanceof String || key instanceof Integer || key instanceof Long)) {
+        throw new IllegalArgumentException(where + " has a key of type " + (key == null ? "null" : key.getClass().getName())
+            + "; only String and integer keys are written");
+      }
+      emit(p, key, storages, where);
+      emit(p, e.getValue(), storages, where + "[" + key + "]");
     }
     p.setItems();
   }

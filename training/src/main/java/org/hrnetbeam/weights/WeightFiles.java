@@ -15,6 +15,9 @@ import java.util.zip.ZipFile;
  * The one entry point for model weights: reads a PyTorch checkpoint or an {@code .npz} (told apart
  * by content, not by extension) and writes either format.
  *
+ * <p>Containers: the {@code torch.save} zip format (PyTorch ≥ 1.6), the legacy format before it (in
+ * which the official HRNet ImageNet checkpoints were published) and NumPy {@code .npz}.
+ *
  * <p>Layouts the HRNet reference writes all load: a plain {@code state_dict}; a training checkpoint
  * {@code {'epoch', 'best_mIoU', 'state_dict', 'optimizer'}}; and {@code best.pth} /
  * {@code final_state.pth}, whose keys carry the {@code model.} prefix of its {@code FullModel}
@@ -36,9 +39,9 @@ public final class WeightFiles {
     if (Npy.startsWithMagic(head)) {
       throw new WeightFileException(source, NOT_WEIGHTS + "it is a single .npy array; save the weights with np.savez");
     }
-    if (head.length >= 2 && (head[0] & 0xff) == 0x80 && head[1] <= 5) {
-      throw new WeightFileException(source, "is a plain pickle, the legacy (pre-1.6) PyTorch format; re-save it "
-          + "with torch >= 1.6: torch.save(torch.load(old), new)");
+    if (TorchLegacyReader.looksLikePickle(head)) {
+      return fromPickle(TorchLegacyReader.read(Files.readAllBytes(file), source), LoadedCheckpoint.Format.PYTORCH_LEGACY,
+          source);
     }
     if (head.length == 0) {
       throw new WeightFileException(source, NOT_WEIGHTS + "the file is empty");
@@ -61,7 +64,7 @@ public final class WeightFiles {
   private static LoadedCheckpoint readZip(Path file, String source) throws IOException {
     try (ZipFile zip = ZipArchives.open(file)) {
       if (TorchZipReader.archivePrefix(zip).isPresent()) {
-        return fromPickle(TorchZipReader.read(zip, source), source);
+        return fromPickle(TorchZipReader.read(zip, source), LoadedCheckpoint.Format.PYTORCH_ZIP, source);
       }
       ZipEntry notNpy = zip.stream().filter(e -> !e.isDirectory() && !e.getName().endsWith(".npy"))
           .findFirst().orElse(null);
@@ -69,11 +72,12 @@ public final class WeightFiles {
         throw new WeightFileException(source, NOT_WEIGHTS + "a zip archive with neither data.pkl nor only .npy entries"
             + (notNpy == null ? " (it is empty)" : " (found " + notNpy.getName() + ")"));
       }
+      return normalise(Npz.read(zip, source), LoadedCheckpoint.Format.NPZ, source, null, null, null);
     }
-    return normalise(Npz.read(file), LoadedCheckpoint.Format.NPZ, source, null, null, null);
   }
 
-  private static LoadedCheckpoint fromPickle(Object root, String source) throws WeightFileException {
+  private static LoadedCheckpoint fromPickle(Object root, LoadedCheckpoint.Format format, String source)
+      throws WeightFileException {
     if (!(root instanceof Map)) {
       throw new WeightFileException(source, NOT_WEIGHTS + "data.pkl holds " + pythonType(root)
           + ", not a state dict or checkpoint dict");
@@ -84,10 +88,9 @@ public final class WeightFiles {
       Integer epoch = top.get("epoch") instanceof Number ? ((Number) top.get("epoch")).intValue() : null;
       Double best = top.get("best_mIoU") instanceof Number ? ((Number) top.get("best_mIoU")).doubleValue() : null;
       Map<?, ?> optimizer = top.get("optimizer") instanceof Map ? (Map<?, ?>) top.get("optimizer") : null;
-      return normalise(tensors((Map<?, ?>) nested, source, "state_dict."), LoadedCheckpoint.Format.PYTORCH_ZIP,
-          source, epoch, best, optimizer);
+      return normalise(tensors((Map<?, ?>) nested, source, "state_dict."), format, source, epoch, best, optimizer);
     }
-    return normalise(tensors(top, source, ""), LoadedCheckpoint.Format.PYTORCH_ZIP, source, null, null, null);
+    return normalise(tensors(top, source, ""), format, source, null, null, null);
   }
 
   private static StateDict tensors(Map<?, ?> map, String source, String where) throws WeightFileException {
@@ -130,6 +133,8 @@ public final class WeightFiles {
       return in.readNBytes(8);
     } catch (NoSuchFileException e) {
       throw new WeightFileException(source, "no such file", e);
+    } catch (IOException e) {
+      throw new WeightFileException(source, "cannot read: " + e.getMessage(), e);
     }
   }
 

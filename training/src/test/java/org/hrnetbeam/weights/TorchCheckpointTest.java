@@ -91,11 +91,37 @@ class TorchCheckpointTest {
   }
 
   @Test
-  void legacyFormatAsksForAResave() {
-    Path f = TestFiles.golden("legacy.pth");
-    WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFiles.read(f));
-    assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("re-save it with torch >= 1.6"),
-        e.getMessage());
+  void legacyFormatLoadsLikeTheZipFormat() throws IOException {
+    LoadedCheckpoint plain = WeightFiles.read(TestFiles.golden("legacy.pth"));
+    assertEquals(LoadedCheckpoint.Format.PYTORCH_LEGACY, plain.format());
+    assertEquals(Npz.read(TestFiles.golden("plain_state_dict.npz")), plain.model());
+    assertEquals(TINY_KEYS, plain.model().names());
+
+    LoadedCheckpoint views = WeightFiles.read(TestFiles.golden("views_legacy.pth"));
+    assertEquals(WeightFiles.read(TestFiles.golden("views_and_dtypes.pth")).model(), views.model());
+
+    LoadedCheckpoint training = WeightFiles.read(TestFiles.golden("training_checkpoint_legacy.pth"));
+    LoadedCheckpoint zipped = WeightFiles.read(TestFiles.golden("training_checkpoint.pth"));
+    assertEquals(zipped.model(), training.model());
+    assertEquals(zipped.extras(), training.extras());
+    assertEquals(7, training.epoch().getAsInt());
+    assertEquals(0.4321, training.bestMiou().getAsDouble(), 0.0);
+  }
+
+  @Test
+  void legacyErrorsNameTheFile() throws IOException {
+    Path plainPickle = tmp.resolve("dict.pkl");
+    PickleWriter p = new PickleWriter().emptyDict().mark().string("a").integer(1).setItems();
+    Files.write(plainPickle, p.finish());
+    WeightFileException e1 = assertThrows(WeightFileException.class, () -> WeightFiles.read(plainPickle));
+    assertTrue(e1.getMessage().startsWith(plainPickle.toString()) && e1.getMessage().contains("magic number"),
+        e1.getMessage());
+
+    byte[] whole = Files.readAllBytes(TestFiles.golden("legacy.pth"));
+    Path cut = tmp.resolve("cut_legacy.pth");
+    Files.write(cut, Arrays.copyOf(whole, whole.length - 10));
+    WeightFileException e2 = assertThrows(WeightFileException.class, () -> WeightFiles.read(cut));
+    assertTrue(e2.getMessage().startsWith(cut.toString()) && e2.getMessage().contains("truncated"), e2.getMessage());
   }
 
   @Test
@@ -145,6 +171,53 @@ class TorchCheckpointTest {
     LoadedCheckpoint c = WeightFiles.read(disguised);
     assertEquals(LoadedCheckpoint.Format.NPZ, c.format());
     assertEquals(TINY_KEYS, c.model().names());
+  }
+
+  @Test
+  void untypedStorageFromNewerTorchLoadsAsBytesAndUnknownTensorKindsAreNamed() throws IOException {
+    Path f = tmp.resolve("untyped.pth");
+    PickleWriter p = new PickleWriter().emptyDict().mark().string("raw");
+    p.global("torch._utils", "_rebuild_tensor_v2").mark();
+    p.mark().string("storage").global("torch.storage", "UntypedStorage").string("0").string("cpu").integer(3).tuple()
+        .persistentId();
+    p.integer(1).mark().integer(2).tuple().mark().integer(1).tuple().bool(false);
+    p.global("collections", "OrderedDict").emptyTuple().reduce().tuple().reduce().setItems();
+    writeArchive(f, p.finish(), new byte[] {10, 20, 30});
+    Tensor raw = WeightFiles.read(f).model().get("raw");
+    assertEquals(DType.UINT8, raw.dtype());
+    assertArrayEquals(new long[] {20, 30}, raw.longs(), "offset 1 into the 3-byte storage");
+
+    Path q = tmp.resolve("quantized.pth");
+    PickleWriter quantized = new PickleWriter().emptyDict().mark().string("q")
+        .global("torch._utils", "_rebuild_qtensor").emptyTuple().reduce().setItems();
+    writeArchive(q, quantized.finish(), new byte[0]);
+    WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFiles.read(q));
+    assertTrue(e.getMessage().startsWith(q.toString())
+        && e.getMessage().contains("unsupported tensor kind torch._utils._rebuild_qtensor"), e.getMessage());
+  }
+
+  @Test
+  void torchScriptArchivesAreNamedAsSuch() throws IOException {
+    Path f = tmp.resolve("scripted.pt");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(f))) {
+      for (String name : new String[] {"scripted/data.pkl", "scripted/constants.pkl", "scripted/code/__torch__.py"}) {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(new PickleWriter().none().finish());
+      }
+    }
+    WeightFileException e = assertThrows(WeightFileException.class, () -> WeightFiles.read(f));
+    assertTrue(e.getMessage().startsWith(f + ": is a TorchScript archive"), e.getMessage());
+  }
+
+  private static void writeArchive(Path file, byte[] pickle, byte[] storage) throws IOException {
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+      out.putNextEntry(new ZipEntry("archive/data.pkl"));
+      out.write(pickle);
+      out.putNextEntry(new ZipEntry("archive/data/0"));
+      out.write(storage);
+      out.putNextEntry(new ZipEntry("archive/version"));
+      out.write("3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
   }
 
   private static void copyZipWithout(Path from, Path to, String dropped) throws IOException {

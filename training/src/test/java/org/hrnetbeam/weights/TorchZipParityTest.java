@@ -40,6 +40,15 @@ class TorchZipParityTest {
   }
 
   @Test
+  void npzPlusZeroBatchNormCountersEqualsThePth() throws IOException {
+    StateDict pth = WeightFiles.read(TestFiles.parity("w18s1_state_dict.pth")).model();
+    StateDict npz = WeightFiles.read(TestFiles.parity("w18s1_state_dict.npz")).model();
+    StateDict completed = npz.withBatchNormCounters(0);
+    assertEquals(435, completed.size());
+    assertEquals(pth, completed, "same names, order and bytes as torch.save wrote");
+  }
+
+  @Test
   void writingThePthAndReadingItBackIsBitExact() throws IOException {
     StateDict original = WeightFiles.read(TestFiles.parity("w18s1_state_dict.pth")).model();
     Path out = tmp.resolve("copy.pth");

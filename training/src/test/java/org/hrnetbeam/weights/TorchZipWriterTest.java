@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import net.razorvine.pickle.Unpickler;
@@ -81,6 +84,42 @@ class TorchZipWriterTest {
     Path f = tmp.resolve("java_export_plain.pth");
     WeightFiles.write(f, plain);
     assertArrayEquals(Files.readAllBytes(TestFiles.golden("java_export_plain.pth")), Files.readAllBytes(f));
+  }
+
+  @Test
+  void trainingCheckpointRoundTripsThroughWriteObject() throws IOException {
+    LoadedCheckpoint original = WeightFiles.read(TestFiles.golden("training_checkpoint.pth"));
+    Path f = tmp.resolve("checkpoint.pth.tar");
+    TorchZipWriter.writeObject(f, referenceLayout(original));
+    LoadedCheckpoint back = WeightFiles.read(f);
+    assertEquals(original.model(), back.model());
+    assertEquals(original.extras(), back.extras());
+    assertEquals(7, back.epoch().getAsInt());
+    assertEquals(0.4321, back.bestMiou().getAsDouble(), 0.0);
+    assertEquals(original.optimizerState().orElseThrow(), back.optimizerState().orElseThrow(),
+        "momentum buffers, param_groups (floats, bools, None, index lists) survive");
+  }
+
+  @Test
+  void writeObjectNamesValuesItCannotWrite() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("when", java.time.Instant.EPOCH);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TorchZipWriter.writeObject(tmp.resolve("x.pth"), root));
+    assertTrue(e.getMessage().startsWith("root[when] is a java.time.Instant"), e.getMessage());
+  }
+
+  /** The reference's checkpoint dict, rebuilt from what was read: model.-prefixed keys, then extras. */
+  static Map<String, Object> referenceLayout(LoadedCheckpoint c) {
+    StateDict prefixed = new StateDict();
+    c.model().asMap().forEach((k, v) -> prefixed.put("model." + k, v));
+    c.extras().asMap().forEach(prefixed::put);
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("epoch", c.epoch().getAsInt());
+    root.put("best_mIoU", c.bestMiou().getAsDouble());
+    root.put("state_dict", prefixed);
+    root.put("optimizer", c.optimizerState().orElseThrow());
+    return root;
   }
 
   @Test

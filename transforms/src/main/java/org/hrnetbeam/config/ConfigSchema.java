@@ -158,6 +158,7 @@ public final class ConfigSchema {
     k.add(ConfigKey.of("PIPELINE.AUGMENT_COPIES", INT, 4, "augmented crops written per training image (the reference draws new ones every epoch)").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.NUM_SHARDS", INT, 8, "TFRecord files per split; also the read parallelism of training").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.COMPRESSION", STRING, "none", "shard compression").oneOf("none", "gzip"));
+    k.add(ConfigKey.of("PIPELINE.PNG_LEVEL", INT, 1, "deflate level (0..9) of the PNGs inside the shards: 1 is fast, 9 small").must("0..9", v -> (Integer) v >= 0 && (Integer) v <= 9));
     k.add(ConfigKey.of("PIPELINE.SHARD_DIR", STRING, "", "where shards go (empty: <output dir>/shards); local or gs://"));
     k.add(ConfigKey.of("PIPELINE.TRAIN_WORKERS", INT, 0, "training workers (0: len(GPUS))").atLeast(0));
     k.add(ConfigKey.of("PIPELINE.AVERAGING_FREQUENCY", INT, 5, "workers average parameters every N iterations").atLeast(1));

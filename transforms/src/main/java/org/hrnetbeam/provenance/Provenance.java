@@ -37,7 +37,6 @@ public record Provenance(
       {"org.deeplearning4j", "deeplearning4j-nn"},
       {"org.nd4j", "nd4j-api"},
       {"com.google.cloud", "google-cloud-nio"},
-      {"com.google.protobuf", "protobuf-java"},
   };
 
   /** The provenance of an artifact made now from {@code config} and {@code seed}. */

@@ -1,0 +1,89 @@
+package org.hrnetbeam.prepare;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.hrnetbeam.augment.AugmentSamples;
+import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.ingest.DeadLetter;
+import org.hrnetbeam.ingest.ReadSamples;
+import org.hrnetbeam.ingest.SampleLister;
+import org.hrnetbeam.ingest.SampleRef;
+import org.hrnetbeam.ingest.Split;
+import org.hrnetbeam.remap.RemapLabels;
+import org.hrnetbeam.shard.ManifestContext;
+import org.hrnetbeam.shard.WriteManifest;
+import org.hrnetbeam.shard.WriteShards;
+import org.hrnetbeam.storage.Storage;
+
+/**
+ * The prepare stage as one Beam pipeline: list → {@link ReadSamples} → {@link RemapLabels} →
+ * {@link AugmentSamples} → {@link WriteShards} → {@link WriteManifest}. Listing happens while the
+ * pipeline is built, so a missing root or an empty list fails before anything runs.
+ */
+public final class PreparePipeline {
+  private PreparePipeline() {}
+
+  /** Lists every split's samples, train first. */
+  public static List<SampleRef> listSamples(PrepareSettings s) {
+    SampleLister lister = new SampleLister(Storage.path(s.root()), s.layout());
+    List<SampleRef> all = new ArrayList<>();
+    for (Map.Entry<Split, String> e : s.sets().entrySet()) {
+      all.addAll(lister.list(e.getKey(), e.getValue()));
+    }
+    return all;
+  }
+
+  /** Adds the prepare stage to {@code p}; returns the summary line's collection. */
+  public static PCollection<String> build(Pipeline p, PrepareSettings s, ExperimentConfig cfg) {
+    List<SampleRef> samples = listSamples(s);
+    LinkedHashMap<String, Integer> listed = new LinkedHashMap<>();
+    for (Split split : s.sets().keySet()) {
+      listed.put(split.prefix(), (int) samples.stream().filter(r -> r.split().equals(split.prefix())).count());
+    }
+    ManifestContext context = new ManifestContext(s.shardDir(), s.numShards(), s.gzip(), listed, s.labelMap().name(),
+        s.labelMap().ignore(), s.labelMap().classes(), Split.TRAIN.prefix(),
+        ManifestProvenance.of(cfg, s, samples));
+
+    PCollectionTuple read = p
+        .apply("ListSamples", Create.of(samples).withCoder(SerializableCoder.of(SampleRef.class)))
+        // Spreads the (cheap) references over workers before the expensive decoding.
+        .apply("SpreadSamples", Reshuffle.viaRandomKey())
+        .apply("ReadSamples", ReadSamples.create());
+    PCollectionTuple remapped = read.get(ReadSamples.DECODED).apply("RemapLabels", RemapLabels.with(s.labelMap()));
+    PCollectionTuple augmented = remapped.get(RemapLabels.REMAPPED)
+        .apply("AugmentSamples", AugmentSamples.with(s.augment(), s.copies(), s.seed(), s.pngLevel()));
+    PCollection<org.hrnetbeam.shard.ShardInfo> shards = augmented.get(AugmentSamples.RECORDS)
+        .apply("WriteShards", WriteShards.to(s.shardDir(), s.numShards(), s.gzip(), s.seed()));
+    PCollection<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSamples.DEAD_LETTERS))
+        .and(augmented.get(AugmentSamples.DEAD_LETTERS))
+        .apply("AllDeadLetters", Flatten.pCollections());
+    return PCollectionTuple.of(WriteManifest.SHARDS, shards)
+        .and(WriteManifest.STATS, remapped.get(RemapLabels.STATS))
+        .and(WriteManifest.DEAD_LETTERS, deadLetters)
+        .apply("WriteManifest", WriteManifest.with(context));
+  }
+
+  /** Builds and runs the pipeline, then reads the outcome back from the manifest. */
+  public static PrepareOutcome run(PrepareSettings s, ExperimentConfig cfg, PipelineOptions options) throws IOException {
+    Pipeline p = Pipeline.create(options);
+    build(p, s, cfg);
+    PipelineResult.State state = p.run().waitUntilFinish();
+    if (state != PipelineResult.State.DONE) {
+      throw new IOException("prepare pipeline ended in state " + state);
+    }
+    return PrepareOutcome.read(s.shardDir());
+  }
+}

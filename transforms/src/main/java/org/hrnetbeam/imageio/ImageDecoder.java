@@ -1,0 +1,123 @@
+package org.hrnetbeam.imageio;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+
+/**
+ * Decodes PNG and JPEG bytes with {@code javax.imageio}.
+ *
+ * <p>Colour images must be 8-bit; gray ones are promoted to three equal channels and alpha is
+ * dropped. Labels must have one channel: 1 to 8-bit gray, palette-indexed PNGs (the palette
+ * index is the class, as in the reference, never the palette colour) or 16-bit gray.
+ */
+public final class ImageDecoder {
+
+  static {
+    // Without this ImageIO spools every stream through a temporary file.
+    ImageIO.setUseCache(false);
+  }
+
+  private ImageDecoder() {}
+
+  /** Decodes a colour image; {@code name} only appears in error messages. */
+  public static RgbImage decodeColour(byte[] bytes, String name) throws ImageDecodeException {
+    BufferedImage image = read(bytes, name);
+    Raster raster = image.getRaster();
+    int width = image.getWidth();
+    int height = image.getHeight();
+    if (image.getColorModel() instanceof IndexColorModel) {
+      return viaArgb(image);
+    }
+    int bits = raster.getSampleModel().getSampleSize(0);
+    if (bits > 8) {
+      throw new ImageDecodeException(ImageProblem.UNSUPPORTED_BIT_DEPTH,
+          name + ": " + bits + "-bit colour images are not supported (8-bit only)");
+    }
+    int bands = raster.getNumBands();
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+      byte[] bgr = ((DataBufferByte) raster.getDataBuffer()).getData();
+      byte[] rgb = new byte[width * height * 3];
+      for (int i = 0; i < rgb.length; i += 3) {
+        rgb[i] = bgr[i + 2];
+        rgb[i + 1] = bgr[i + 1];
+        rgb[i + 2] = bgr[i];
+      }
+      return new RgbImage(width, height, rgb);
+    }
+    if (bands <= 2 && bits == 8 && image.getColorModel() instanceof ComponentColorModel) {
+      // Gray or gray + alpha: promote the gray band to R = G = B.
+      byte[] rgb = new byte[width * height * 3];
+      int[] row = new int[width];
+      for (int y = 0; y < height; y++) {
+        raster.getSamples(0, y, width, 1, 0, row);
+        int o = y * width * 3;
+        for (int x = 0; x < width; x++) {
+          byte v = (byte) row[x];
+          rgb[o++] = v;
+          rgb[o++] = v;
+          rgb[o++] = v;
+        }
+      }
+      return new RgbImage(width, height, rgb);
+    }
+    return viaArgb(image);
+  }
+
+  /** Decodes a single-channel label image into class values (palette indices stay indices). */
+  public static LabelImage decodeLabel(byte[] bytes, String name) throws ImageDecodeException {
+    BufferedImage image = read(bytes, name);
+    Raster raster = image.getRaster();
+    int bands = raster.getNumBands();
+    if (bands != 1) {
+      throw new ImageDecodeException(ImageProblem.UNSUPPORTED_CHANNELS,
+          name + ": a label must have one channel (gray or palette-indexed), this one has " + bands);
+    }
+    int bits = raster.getSampleModel().getSampleSize(0);
+    if (bits > 16) {
+      throw new ImageDecodeException(ImageProblem.UNSUPPORTED_BIT_DEPTH,
+          name + ": " + bits + "-bit labels are not supported (up to 16-bit gray)");
+    }
+    int width = image.getWidth();
+    int height = image.getHeight();
+    // The raster holds palette indices for indexed images: exactly the class values we want.
+    int[] values = raster.getSamples(0, 0, width, height, 0, new int[width * height]);
+    return new LabelImage(width, height, values);
+  }
+
+  private static BufferedImage read(byte[] bytes, String name) throws ImageDecodeException {
+    if (bytes.length == 0) {
+      throw new ImageDecodeException(ImageProblem.EMPTY_FILE, name + ": the file is empty");
+    }
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new ByteArrayInputStream(bytes));
+    } catch (IOException | RuntimeException e) {
+      throw new ImageDecodeException(ImageProblem.UNREADABLE,
+          name + ": cannot decode (" + e.getMessage() + ")", e);
+    }
+    if (image == null) {
+      throw new ImageDecodeException(ImageProblem.UNREADABLE,
+          name + ": not a PNG or JPEG image (" + bytes.length + " bytes)");
+    }
+    return image;
+  }
+
+  private static RgbImage viaArgb(BufferedImage image) {
+    int width = image.getWidth();
+    int height = image.getHeight();
+    int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
+    byte[] rgb = new byte[width * height * 3];
+    for (int i = 0, o = 0; i < argb.length; i++) {
+      rgb[o++] = (byte) (argb[i] >> 16);
+      rgb[o++] = (byte) (argb[i] >> 8);
+      rgb[o++] = (byte) argb[i];
+    }
+    return new RgbImage(width, height, rgb);
+  }
+}

@@ -1,0 +1,125 @@
+package org.hrnetbeam.imageio;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A small PNG encoder for the shards: 8-bit RGB images and 8-bit gray labels, no interlace, no
+ * ancillary chunks, so equal pixels always give equal bytes on every JVM.
+ *
+ * <p>Images use the "Sub" row filter (neighbouring pixels of photographs are close, so the
+ * differences deflate well); labels use no filter (long runs of one class already deflate well).
+ * The deflate level trades speed for size: level 1 is the shard default because encoding the
+ * crops is a large share of the prepare stage's time (docs/PERFORMANCE.md has the figures).
+ */
+public final class PngWriter {
+  private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  private static final int COLOUR_TYPE_GRAY = 0;
+  private static final int COLOUR_TYPE_RGB = 2;
+  private static final int FILTER_NONE = 0;
+  private static final int FILTER_SUB = 1;
+
+  private final int level;
+
+  /** @param level deflate level 0 (store) to 9 (smallest) */
+  public PngWriter(int level) {
+    if (level < 0 || level > 9) {
+      throw new IllegalArgumentException("PNG deflate level must be 0..9, got " + level);
+    }
+    this.level = level;
+  }
+
+  public byte[] encode(RgbImage image) {
+    int w = image.width();
+    int h = image.height();
+    int stride = w * 3;
+    byte[] rgb = image.rgb();
+    byte[] filtered = new byte[(stride + 1) * h];
+    int o = 0;
+    for (int y = 0; y < h; y++) {
+      int row = y * stride;
+      filtered[o++] = FILTER_SUB;
+      filtered[o++] = rgb[row];
+      filtered[o++] = rgb[row + 1];
+      filtered[o++] = rgb[row + 2];
+      for (int i = 3; i < stride; i++) {
+        filtered[o++] = (byte) (rgb[row + i] - rgb[row + i - 3]);
+      }
+    }
+    return assemble(w, h, COLOUR_TYPE_RGB, filtered);
+  }
+
+  /** Encodes labels as 8-bit gray; every value must be within 0..255. */
+  public byte[] encode(LabelImage label) {
+    int w = label.width();
+    int h = label.height();
+    int[] values = label.values();
+    byte[] filtered = new byte[(w + 1) * h];
+    int o = 0;
+    for (int y = 0; y < h; y++) {
+      filtered[o++] = FILTER_NONE;
+      int row = y * w;
+      for (int x = 0; x < w; x++) {
+        int v = values[row + x];
+        if ((v & ~0xFF) != 0) {
+          throw new IllegalArgumentException("label value " + v + " at (" + x + ", " + y + ") does not fit 8 bits");
+        }
+        filtered[o++] = (byte) v;
+      }
+    }
+    return assemble(w, h, COLOUR_TYPE_GRAY, filtered);
+  }
+
+  private byte[] assemble(int width, int height, int colourType, byte[] filtered) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(filtered.length / 2 + 64);
+    out.writeBytes(SIGNATURE);
+    byte[] header = new byte[13];
+    putInt(header, 0, width);
+    putInt(header, 4, height);
+    header[8] = 8;
+    header[9] = (byte) colourType;
+    chunk(out, "IHDR", header, header.length);
+    Deflater deflater = new Deflater(level);
+    try {
+      deflater.setInput(filtered);
+      deflater.finish();
+      byte[] compressed = new byte[Math.max(64, filtered.length / 2)];
+      int n = 0;
+      while (!deflater.finished()) {
+        if (n == compressed.length) {
+          compressed = java.util.Arrays.copyOf(compressed, compressed.length * 2);
+        }
+        n += deflater.deflate(compressed, n, compressed.length - n);
+      }
+      chunk(out, "IDAT", compressed, n);
+    } finally {
+      deflater.end();
+    }
+    chunk(out, "IEND", new byte[0], 0);
+    return out.toByteArray();
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
+    byte[] lengthBytes = new byte[4];
+    putInt(lengthBytes, 0, length);
+    out.writeBytes(lengthBytes);
+    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+    out.writeBytes(typeBytes);
+    out.write(data, 0, length);
+    CRC32 crc = new CRC32();
+    crc.update(typeBytes);
+    crc.update(data, 0, length);
+    byte[] crcBytes = new byte[4];
+    putInt(crcBytes, 0, (int) crc.getValue());
+    out.writeBytes(crcBytes);
+  }
+
+  private static void putInt(byte[] b, int offset, int v) {
+    b[offset] = (byte) (v >>> 24);
+    b[offset + 1] = (byte) (v >>> 16);
+    b[offset + 2] = (byte) (v >>> 8);
+    b[offset + 3] = (byte) v;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Stage 4 of prepare. In: (split, record) pairs, label statistics and dead letters. Out:
+ * {@code <split>-SSSSS-of-NNNNN.tfrecord[.gz]} files with TFRecord framing (seeded shard
+ * assignment, sorted within a shard, so byte-identical across runners), manifest.json and
+ * deadletter.jsonl. {@link org.hrnetbeam.shard.WriteShards} and {@link
+ * org.hrnetbeam.shard.WriteManifest} are the Beam transforms.
+ */
+package org.hrnetbeam.shard;

@@ -1,0 +1,52 @@
+package org.hrnetbeam.imageio;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class PngWriterTest {
+
+  @Test
+  void rgbRoundTripsThroughAnIndependentDecoder() throws Exception {
+    byte[] pixels = new byte[37 * 11 * 3];
+    new SplittableRandom(1).nextBytes(pixels);
+    RgbImage image = new RgbImage(37, 11, pixels);
+    for (int level : new int[] {0, 1, 6, 9}) {
+      byte[] png = new PngWriter(level).encode(image);
+      assertEquals(image, ImageDecoder.decodeColour(png, "level " + level));
+    }
+  }
+
+  @Test
+  void labelsRoundTripAsEightBitGray() throws Exception {
+    int[] values = new int[20 * 7];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i % 3 == 0 ? 255 : i % 19;
+    }
+    LabelImage label = new LabelImage(20, 7, values);
+    assertEquals(label, ImageDecoder.decodeLabel(new PngWriter(1).encode(label), "l.png"));
+  }
+
+  @Test
+  void equalPixelsGiveEqualBytesAndHigherLevelsAreSmaller() {
+    byte[] pixels = new byte[64 * 64 * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) ((i / 3) % 64 + (i % 3) * 40);
+    }
+    RgbImage image = new RgbImage(64, 64, pixels);
+    assertArrayEquals(new PngWriter(1).encode(image), new PngWriter(1).encode(new RgbImage(64, 64, pixels.clone())));
+    assertTrue(new PngWriter(9).encode(image).length <= new PngWriter(1).encode(image).length);
+  }
+
+  @Test
+  void rejectsWhatItCannotStore() {
+    assertThrows(IllegalArgumentException.class, () -> new PngWriter(10));
+    LabelImage wide = new LabelImage(1, 1, new int[] {256});
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PngWriter(1).encode(wide));
+    assertTrue(e.getMessage().contains("256"));
+  }
+}
