@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.hrnetbeam.loss.SegmentationLossLayer;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -32,8 +33,13 @@ import org.nd4j.linalg.learning.config.NoOp;
 public final class HrnetGraphBuilder {
     /** Name of the graph input: a normalised float32 NCHW RGB batch. */
     public static final String INPUT = "input";
-    /** Name of the output vertex: raw logits [N, NUM_CLASSES, H/4, W/4]. */
+    /** Name of the classifier layer: raw logits [N, NUM_CLASSES, ⌈H/4⌉, ⌈W/4⌉]. */
     public static final String LOGITS = "last_layer.3";
+    /**
+     * Name of the graph's output layer: it passes the logits through (so {@code output()} gives
+     * logits) and scores them against labels with the reference criterion when training.
+     */
+    public static final String LOSS = "loss";
 
     private final HrnetSpec spec;
     private final ComputationGraphConfiguration.GraphBuilder g;
@@ -51,9 +57,25 @@ public final class HrnetGraphBuilder {
 
     /** The configuration plus the names of its reference intermediate activations. */
     public static Built build(HrnetSpec spec, IUpdater updater) {
+        return build(spec, updater, DataType.FLOAT);
+    }
+
+    /** As {@link #build(HrnetSpec, IUpdater)} in another precision (float64 for gradient checks). */
+    public static Built build(HrnetSpec spec, IUpdater updater, DataType dataType) {
+        return build(spec, updater, dataType, new SegmentationLossLayer(255, spec.alignCorners(), null));
+    }
+
+    /**
+     * The full form: {@code loss} is the output layer (ignore label and class weights of the
+     * reference criterion; its align-corners setting should be the spec's).
+     */
+    public static Built build(HrnetSpec spec, IUpdater updater, DataType dataType, SegmentationLossLayer loss) {
         ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-                .dataType(DataType.FLOAT)
+                .dataType(dataType)
                 .updater(updater)
+                // The loss is already the reference's mean over valid pixels: the updater must not
+                // divide the gradient by the minibatch size again.
+                .miniBatch(false)
                 .convolutionMode(ConvolutionMode.Truncate)
                 // Measured (STACK.md): without DEVICE caching every conv runs its forward twice per step.
                 .cacheMode(CacheMode.DEVICE)
@@ -63,7 +85,8 @@ public final class HrnetGraphBuilder {
                 .addInputs(INPUT);
         HrnetGraphBuilder b = new HrnetGraphBuilder(spec, g);
         b.addNetwork();
-        g.setOutputs(LOGITS);
+        g.addLayer(LOSS, loss, LOGITS);
+        g.setOutputs(LOSS);
         return new Built(g.build(), Map.copyOf(b.taps));
     }
 
@@ -125,7 +148,8 @@ public final class HrnetGraphBuilder {
         y = bn("last_layer.1", y, total, true);
         int k = spec.finalConvKernel();
         g.addLayer(LOGITS, new ConvolutionLayer.Builder(k, k).stride(1, 1).padding(k / 2, k / 2)
-                .nIn(total).nOut(spec.numClasses()).hasBias(true).activation(Activation.IDENTITY).build(), y);
+                .nIn(total).nOut(spec.numClasses()).hasBias(true).activation(Activation.IDENTITY)
+                .cudnnAllowFallback(false).build(), y);
     }
 
     /** The reference {@code _make_transition_layer} plus the forward's choice of inputs. */
@@ -230,14 +254,17 @@ public final class HrnetGraphBuilder {
 
     private String conv(String name, String in, int nIn, int nOut, int k, int stride, boolean bias) {
         g.addLayer(name, new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(k / 2, k / 2)
-                .nIn(nIn).nOut(nOut).hasBias(bias).activation(Activation.IDENTITY).build(), in);
+                .nIn(nIn).nOut(nOut).hasBias(bias).activation(Activation.IDENTITY)
+                // A helper that fails must fail loudly, not fall back to the 5–19× slower path.
+                .cudnnAllowFallback(false).build(), in);
         return name;
     }
 
     /** BN (eps 1e-5, PyTorch momentum m as DL4J decay 1 − m, plain variance), then ReLU if asked. */
     private String bn(String name, String in, int channels, boolean relu) {
         g.addLayer(name, new BatchNormalization.Builder().nIn(channels).nOut(channels)
-                .eps(HrnetSpec.BN_EPS).decay(1.0 - spec.bnMomentum()).useLogStd(false).build(), in);
+                .eps(HrnetSpec.BN_EPS).decay(1.0 - spec.bnMomentum()).useLogStd(false)
+                .cudnnAllowFallback(false).build(), in);
         return relu ? relu(name + ":relu", name) : name;
     }
 

@@ -21,14 +21,22 @@ public final class ParameterNames {
     /** PyTorch suffixes of BN statistics, which PyTorch keeps as buffers, not parameters. */
     public static final java.util.Set<String> BUFFER_SUFFIXES = java.util.Set.of("running_mean", "running_var");
 
-    /** state_dict name → live parameter view (writes go into the network), in graph order. */
+    /** PyTorch's order of a module's tensors in a state_dict. */
+    private static final java.util.List<String> SUFFIX_ORDER = java.util.List.of("weight", "bias", "running_mean", "running_var");
+
+    /**
+     * state_dict name → live parameter view (writes go into the network), in graph order and, within
+     * a layer, in PyTorch's order (weight, bias, running_mean, running_var).
+     */
     public static Map<String, INDArray> named(ComputationGraph graph) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (Layer layer : graph.getLayers()) {
             String module = layer.conf().getLayer().getLayerName();
+            Map<String, INDArray> bySuffix = new java.util.TreeMap<>(java.util.Comparator.comparingInt(SUFFIX_ORDER::indexOf));
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
-                out.put(module + "." + suffix(layer, p.getKey()), p.getValue());
+                bySuffix.put(suffix(layer, p.getKey()), p.getValue());
             }
+            bySuffix.forEach((suffix, value) -> out.put(module + "." + suffix, value));
         }
         return out;
     }
