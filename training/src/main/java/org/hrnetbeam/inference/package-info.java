@@ -5,6 +5,9 @@
  * (see {@link org.hrnetbeam.inference.ImageNormalizer}), {@link org.hrnetbeam.inference.InferenceSettings}
  * from the TEST section of the config, and a forward function (NCHW image → logits at any size, 1/4
  * for HRNet). Out: class scores at the original size (the sum over scales of exp(logits)) and the
- * per-pixel argmax as class indices.
+ * per-pixel argmax as class indices. {@link org.hrnetbeam.inference.BatchPredictions} is the cheaper
+ * rule of validation during training (resize logits to the label size, argmax), and
+ * {@link org.hrnetbeam.inference.EvaluationBenchmark} measures how much all this adds to the forward
+ * passes.
  */
 package org.hrnetbeam.inference;
