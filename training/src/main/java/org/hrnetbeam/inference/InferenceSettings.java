@@ -49,9 +49,4 @@ public record InferenceSettings(int numClasses, int windowHeight, int windowWidt
                 config.getInt("TEST.BASE_SIZE"), config.getDoubleList("TEST.SCALE_LIST"),
                 config.getBoolean("TEST.FLIP_TEST"), config.getBoolean("MODEL.ALIGN_CORNERS"));
     }
-
-    /** The same settings evaluated at one scale without flip: validation during training. */
-    public InferenceSettings singleScale(double scale) {
-        return new InferenceSettings(numClasses, windowHeight, windowWidth, baseSize, List.of(scale), false, alignCorners);
-    }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  *       prediction; mAcc likewise averages tp / gt over classes present in ground truth.</li>
  * </ul>
  * Pixel accuracy Σtp / Σgt is the same in both. Values that are 0/0 (no pixel counted at all) are
- * NaN, as in both references, and {@link #toMap} writes them as {@code null}.
+ * NaN, as in both references, and {@link #toMap} writes them as {@code null}. The arrays are shared,
+ * not copied, by the accessors (the report reads them in loops): treat them as read-only.
  *
  * @param groundTruthPixels  per class: pixels whose ground truth is the class (row sums)
  * @param predictedPixels    per class: counted pixels predicted as the class (column sums)
