@@ -73,7 +73,7 @@ public final class MultiScaleInference {
                 settings.windowWidth());
         Planes sum = Planes.zeros(settings.numClasses(), size.height(), size.width());
         for (Window w : windows) {
-            sum.addAt(run(scaled.crop(w.top(), w.left(), w.height(), w.width())), w.top(), w.left());
+            sum.addExpAt(logits(scaled.crop(w.top(), w.left(), w.height(), w.width())), w.top(), w.left());
         }
         sum.divideBy(WindowPlan.coverage(size.height(), size.width(), windows));
         return sum;
@@ -81,13 +81,17 @@ public final class MultiScaleInference {
 
     /** The reference's {@code inference}: exp of the (flip-averaged) logits at the input's size. */
     private Planes run(Planes input) {
+        Planes scores = logits(input);
+        scores.expInPlace();
+        return scores;
+    }
+
+    /** The logits of {@code input} at its size, averaged with the mirrored run's when FLIP_TEST is on. */
+    private Planes logits(Planes input) {
         Planes logits = logitsAtInputSize(input);
         if (settings.flip()) {
-            Planes mirrored = logitsAtInputSize(input.flipHorizontal()).flipHorizontal();
-            logits.add(mirrored);
-            logits.scale(0.5f);
+            logits.averageWithMirrored(logitsAtInputSize(input.flipHorizontal()));
         }
-        logits.expInPlace();
         return logits;
     }
 

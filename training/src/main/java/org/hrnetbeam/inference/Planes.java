@@ -50,9 +50,12 @@ public final class Planes {
         return new Planes((int) batch.size(1), (int) batch.size(2), (int) batch.size(3), values);
     }
 
-    /** A float32 NCHW batch {@code [1, C, H, W]} holding a copy of these planes (ND4J copies off-heap). */
+    /** A float32 NCHW batch {@code [1, C, H, W]} holding a copy of these planes. */
     public INDArray toBatch() {
-        return Nd4j.create(data, new long[] {1, channels, height, width}, 'c');
+        INDArray batch = Nd4j.createUninitialized(DataType.FLOAT, new long[] {1, channels, height, width}, 'c');
+        // One bulk copy into the off-heap buffer; Nd4j.create(float[], ...) copies value by value.
+        batch.data().asNioFloat().put(data);
+        return batch;
     }
 
     public int channels() {
@@ -106,33 +109,62 @@ public final class Planes {
     /** Adds {@code other}, same shape, into these planes. */
     public void add(Planes other) {
         requireSameShape(other);
-        for (int i = 0; i < data.length; i++) {
-            data[i] += other.data[i];
-        }
+        IntStream.range(0, channels).parallel().forEach(c -> {
+            int end = (c + 1) * height * width;
+            for (int i = c * height * width; i < end; i++) {
+                data[i] += other.data[i];
+            }
+        });
     }
 
     /** Adds {@code window} into the region whose top-left corner is {@code (top, left)}. */
     public void addAt(Planes window, int top, int left) {
+        addAt(window, top, left, false);
+    }
+
+    /**
+     * Adds e^v of every value v of {@code window} into the region at {@code (top, left)}: the reference's
+     * window sum of exp'd scores in one pass ({@link FastExp}).
+     */
+    public void addExpAt(Planes window, int top, int left) {
+        addAt(window, top, left, true);
+    }
+
+    private void addAt(Planes window, int top, int left, boolean exp) {
         if (window.channels != channels || top < 0 || left < 0 || top + window.height > height
                 || left + window.width > width) {
             throw new IllegalArgumentException(window.shape() + " at (" + top + ", " + left + ") does not fit " + shape());
         }
-        for (int c = 0; c < channels; c++) {
+        IntStream.range(0, channels).parallel().forEach(c -> {
             for (int y = 0; y < window.height; y++) {
                 int src = (c * window.height + y) * window.width;
                 int dst = (c * height + top + y) * width + left;
-                for (int x = 0; x < window.width; x++) {
-                    data[dst + x] += window.data[src + x];
+                if (exp) {
+                    for (int x = 0; x < window.width; x++) {
+                        data[dst + x] += FastExp.exp(window.data[src + x]);
+                    }
+                } else {
+                    for (int x = 0; x < window.width; x++) {
+                        data[dst + x] += window.data[src + x];
+                    }
                 }
             }
-        }
+        });
     }
 
-    /** Multiplies every value by {@code factor}. */
-    public void scale(float factor) {
-        for (int i = 0; i < data.length; i++) {
-            data[i] *= factor;
-        }
+    /**
+     * Replaces each value by the mean of it and the value at the mirrored column of {@code mirrored}:
+     * averaging with a flipped run's output flipped back, without materialising the flip. Computed as
+     * (a + b)·0.5 in float, like the reference.
+     */
+    public void averageWithMirrored(Planes mirrored) {
+        requireSameShape(mirrored);
+        IntStream.range(0, channels * height).parallel().forEach(row -> {
+            int base = row * width;
+            for (int x = 0; x < width; x++) {
+                data[base + x] = (data[base + x] + mirrored.data[base + width - 1 - x]) * 0.5f;
+            }
+        });
     }
 
     /** Divides every channel's pixel i by {@code count[i]}: the average over overlapping windows. */
@@ -141,12 +173,16 @@ public final class Planes {
         if (count.length != pixels) {
             throw new IllegalArgumentException(count.length + " counts for " + height + "x" + width + " pixels");
         }
-        for (int c = 0; c < channels; c++) {
+        float[] divisor = new float[pixels];
+        for (int i = 0; i < pixels; i++) {
+            divisor[i] = count[i];
+        }
+        IntStream.range(0, channels).parallel().forEach(c -> {
             int base = c * pixels;
             for (int i = 0; i < pixels; i++) {
-                data[base + i] /= count[i];
+                data[base + i] /= divisor[i];
             }
-        }
+        });
     }
 
     /** Replaces every value v by e^v ({@link FastExp}: within a few float ulps of {@code Math.exp}). */

@@ -35,4 +35,16 @@ class PlanesTest {
         assertThrows(IllegalArgumentException.class, () -> sum.addAt(Planes.zeros(2, 2, 2), 1, 1));
         assertThrows(IllegalArgumentException.class, () -> p.crop(1, 0, 2, 1));
     }
+
+    @Test
+    void averageWithMirroredAndAddExpAt() {
+        Planes a = Planes.wrap(1, 1, 3, new float[] {1, 2, 3});
+        a.averageWithMirrored(Planes.wrap(1, 1, 3, new float[] {10, 20, 30}));
+        assertArrayEquals(new float[] {15.5f, 11f, 6.5f}, a.data());
+        Planes sum = Planes.zeros(1, 2, 2);
+        sum.addExpAt(Planes.wrap(1, 1, 2, new float[] {0, (float) Math.log(3)}), 1, 0);
+        assertEquals(1f, sum.get(0, 1, 0));
+        assertEquals(3f, sum.get(0, 1, 1), 1e-6);
+        assertEquals(0f, sum.get(0, 0, 1));
+    }
 }
