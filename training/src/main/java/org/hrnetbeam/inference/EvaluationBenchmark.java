@@ -23,7 +23,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 11 classes, single scale), {@code city1} (1024×2048, 19 classes, single scale), {@code cityms}
  * (1024×2048, scales 0.5–1.75 with flip: 24 full-size forwards per image) and {@code small}
  * (256×512 single scale). Default: 2 images of camvid and city1. One warm-up image per case is not
- * counted; images are made and normalised before the clock starts.
+ * counted; images are made and normalised before the clock starts. Run from the repository root:
+ * <pre>
+ * mvn -q -o -pl training -am compile
+ * mvn -q -o -pl training dependency:build-classpath -Dmdep.outputFile=$PWD/training/target/cp.txt
+ * OMP_WAIT_POLICY=PASSIVE java -Xmx10g -cp training/target/classes:transforms/target/classes:$(cat training/target/cp.txt) \
+ *     org.hrnetbeam.inference.EvaluationBenchmark 3 camvid city1
+ * </pre>
  */
 public final class EvaluationBenchmark {
     private EvaluationBenchmark() {
