@@ -15,9 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Evaluation speed of W18-small-v1 (random reference initialisation) through {@link MultiScaleInference},
  * split into the time spent in forward passes and everything else (resizes, flips, window sums, exp,
  * argmax). The target is an overhead under 10% of the forward time. Columns: forwards per image,
- * images/s, seconds per image, forward seconds per image, overhead = (total − forward) / forward, and
- * "post": the same inference replayed with the forward replaced by a lookup of the logits it returned,
- * i.e. the overhead timed on its own, and its ratio to the forward time.
+ * images/s and seconds per image (median image), mean forward seconds per image, overhead = median over
+ * images of (total − forward) / forward, and "post": the same inference replayed with the forward
+ * replaced by a lookup of the logits it returned (best of three per image, median over images), i.e.
+ * the overhead timed on its own, and its ratio to the mean forward time.
  *
  * <p>Usage: {@code EvaluationBenchmark [images-per-case] [case ...]} with cases {@code camvid} (360×480,
  * 11 classes, single scale), {@code city1} (1024×2048, 19 classes, single scale), {@code cityms}
@@ -83,28 +84,46 @@ public final class EvaluationBenchmark {
             inputs.add(randomImage(random, c.height(), c.width()));
         }
         inference.predict(inputs.get(images));
-        forwardNanos[0] = 0;
         forwards[0] = 0;
-        long t0 = System.nanoTime();
+        double[] totals = new double[images];
+        double[] overheads = new double[images];
+        double forwardSum = 0;
         for (int i = 0; i < images; i++) {
+            forwardNanos[0] = 0;
+            long t0 = System.nanoTime();
             inference.predict(inputs.get(i));
+            totals[i] = (System.nanoTime() - t0) / 1e9;
+            double forward = forwardNanos[0] / 1e9;
+            forwardSum += forward;
+            overheads[i] = (totals[i] - forward) / forward;
         }
-        double total = (System.nanoTime() - t0) / 1e9 / images;
-        double forward = forwardNanos[0] / 1e9 / images;
+        double forward = forwardSum / images;
         // The same work with the network replaced by a lookup of logits it produced: the overhead on its
-        // own, less disturbed by other load than the difference of two long timings.
+        // own. Best of three per image, because other load on a shared machine only ever adds time.
         MultiScaleInference replay = new MultiScaleInference(c.settings(),
                 input -> logitsByShape.get(Arrays.toString(input.shape())));
         replay.predict(inputs.get(images));
-        long r0 = System.nanoTime();
+        double[] alone = new double[images];
         for (int i = 0; i < images; i++) {
-            replay.predict(inputs.get(i));
+            alone[i] = Double.POSITIVE_INFINITY;
+            for (int rep = 0; rep < 3; rep++) {
+                long r0 = System.nanoTime();
+                replay.predict(inputs.get(i));
+                alone[i] = Math.min(alone[i], (System.nanoTime() - r0) / 1e9);
+            }
         }
-        double alone = (System.nanoTime() - r0) / 1e9 / images;
+        double total = median(totals);
+        double post = median(alone);
         System.out.printf("%-8s %-10s %-28s %7d %8.3f %8.2f %10.2f %9.1f%% %9.3f %9.1f%%%n", c.name(),
                 c.height() + "x" + c.width(), c.settings().scales() + (c.settings().flip() ? " flip" : ""),
-                forwards[0] / images, 1 / total, total, forward, 100 * (total - forward) / forward, alone,
-                100 * alone / forward);
+                forwards[0] / images, 1 / total, total, forward, 100 * median(overheads), post, 100 * post / forward);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static Planes randomImage(Random random, int height, int width) {

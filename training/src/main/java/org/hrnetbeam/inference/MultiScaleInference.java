@@ -40,8 +40,23 @@ public final class MultiScaleInference {
         return settings;
     }
 
-    /** Class indices {@code [H][W]} flattened, for a normalised image of {@code H × W}. */
+    /**
+     * Class indices {@code [H][W]} flattened, for a normalised image of {@code H × W}: the argmax of
+     * {@link #scores}. When one scale runs the whole image at its own size (validation at full
+     * resolution, the usual single-scale test) the scores are exp of the logits, and exp is strictly
+     * increasing, so the argmax is taken on the logits and the exp (half the cost beside the forward
+     * pass at 1024×2048) is skipped. It can differ only where exp itself rounds two different logits
+     * to the same float (both above 88.7, overflowing to +∞, or within an ulp), where the reference's
+     * tie goes to the lower class.
+     */
     public int[] predict(Planes image) {
+        if (settings.scales().size() == 1 && settings.scales().get(0) <= 1.0) {
+            ScaledSize size = ScaledSize.of(image.height(), image.width(), settings.baseSize(),
+                    settings.scales().get(0));
+            if (size.height() == image.height() && size.width() == image.width()) {
+                return logits(image).argmax();
+            }
+        }
         return scores(image).argmax();
     }
 

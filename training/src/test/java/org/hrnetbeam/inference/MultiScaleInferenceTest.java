@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -139,5 +140,33 @@ class MultiScaleInferenceTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new MultiScaleInference(settings,
                 input -> constant(11, 1, 1, 0)).scores(coordinates(4, 4)));
         assertTrue(e.getMessage().contains("DATASET.NUM_CLASSES"), e.getMessage());
+    }
+
+    @Test
+    void predictionAtFullSizeSkipsExpButAgreesWithTheScores() {
+        Random random = new Random(4);
+        Function<INDArray, INDArray> forward = input -> {
+            int h = (int) input.size(2) / 4;
+            int w = (int) input.size(3) / 4;
+            float[] values = new float[4 * h * w];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextFloat() * 20 - 10;
+            }
+            return Planes.wrap(4, h, w, values).toBatch();
+        };
+        for (boolean flip : new boolean[] {false, true}) {
+            InferenceSettings settings = new InferenceSettings(4, 16, 16, 32, List.of(1.0), flip, true);
+            List<INDArray> outputs = new ArrayList<>();
+            Function<INDArray, INDArray> recorded = input -> {
+                INDArray out = forward.apply(input);
+                outputs.add(out);
+                return out;
+            };
+            int[] predicted = new MultiScaleInference(settings, recorded).predict(coordinates(16, 32));
+            java.util.Iterator<INDArray> replay = outputs.iterator();
+            int[] fromScores = new MultiScaleInference(settings, input -> replay.next()).scores(coordinates(16, 32))
+                    .argmax();
+            assertArrayEquals(fromScores, predicted, "flip=" + flip);
+        }
     }
 }
