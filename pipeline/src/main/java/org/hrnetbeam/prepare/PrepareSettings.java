@@ -67,7 +67,7 @@ public record PrepareSettings(String root, DatasetLayout layout, Map<Split, Stri
   }
 
   /** "auto" → the map of the dataset named by DATASET.DATASET. */
-  static String labelMapName(ExperimentConfig cfg) {
+  public static String labelMapName(ExperimentConfig cfg) {
     String name = cfg.getString("PIPELINE.LABEL_MAP");
     if (!"auto".equals(name)) {
       return name;

@@ -1,0 +1,13 @@
+/**
+ * Inference geometry of the reference's test-time evaluation ({@code multi_scale_inference} and
+ * {@code inference} of HRNet-Semantic-Segmentation, HRNet-OCR branch, Cityscapes dataset class),
+ * independent of any particular model. In: a normalised image as {@link org.hrnetbeam.inference.Planes}
+ * (see {@link org.hrnetbeam.inference.ImageNormalizer}), {@link org.hrnetbeam.inference.InferenceSettings}
+ * from the TEST section of the config, and a forward function (NCHW image → logits at any size, 1/4
+ * for HRNet). Out: class scores at the original size (the sum over scales of exp(logits)) and the
+ * per-pixel argmax as class indices. {@link org.hrnetbeam.inference.BatchPredictions} is the cheaper
+ * rule of validation during training (resize logits to the label size, argmax), and
+ * {@link org.hrnetbeam.inference.EvaluationBenchmark} measures how much all this adds to the forward
+ * passes.
+ */
+package org.hrnetbeam.inference;
