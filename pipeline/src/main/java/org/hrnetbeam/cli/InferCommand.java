@@ -80,15 +80,18 @@ final class InferCommand implements Callable<Integer> {
     if (!Files.exists(inputPath)) {
       throw new UsageException("--input " + input + " does not exist");
     }
-    HrnetModel network = TrainedModel.load(config, weights);
-    return tensorInput ? writeLogits(network, inputPath) : writePrediction(config, network);
-  }
-
-  private int writeLogits(HrnetModel network, Path inputPath) throws Exception {
+    if (!tensorInput) {
+      return writePrediction(config, TrainedModel.load(config, weights));
+    }
+    // Check the tensor before the (slow) model load, so a wrong input fails at once.
     Tensor x = Npy.read(inputPath);
     if (x.dtype() != DType.FLOAT32 || x.rank() != 4 || x.shape()[1] != 3) {
       throw new UsageException("--input " + input + " must be a float32 [N, 3, H, W] array, got " + x.describe());
     }
+    return writeLogits(TrainedModel.load(config, weights), x);
+  }
+
+  private int writeLogits(HrnetModel network, Tensor x) throws Exception {
     INDArray out = network.logits(Nd4j.create(x.floats(), x.shape(), 'c'));
     if (upsample) {
       out = BilinearResize.resize(out, (int) x.shape()[2], (int) x.shape()[3], network.spec().alignCorners());
