@@ -16,7 +16,7 @@ import org.hrnetbeam.remap.LabelMaps;
  *
  * @param root DATASET.ROOT
  * @param layout PIPELINE.LAYOUT
- * @param sets split → DATASET.*_SET value (train, val, and extra when EXTRA_TRAIN_SET is set)
+ * @param sets split → DATASET.*_SET value (train; val unless TEST_SET is empty; extra when EXTRA_TRAIN_SET is set)
  * @param labelMap PIPELINE.LABEL_MAP, resolved ("auto" picks by DATASET.DATASET)
  * @param augment TRAIN.* augmentation keys
  * @param copies PIPELINE.AUGMENT_COPIES
@@ -36,7 +36,9 @@ public record PrepareSettings(String root, DatasetLayout layout, Map<Split, Stri
     }
     Map<Split, String> sets = new LinkedHashMap<>();
     sets.put(Split.TRAIN, cfg.getString("DATASET.TRAIN_SET"));
-    sets.put(Split.VAL, cfg.getString("DATASET.TEST_SET"));
+    if (!cfg.getString("DATASET.TEST_SET").isBlank()) {
+      sets.put(Split.VAL, cfg.getString("DATASET.TEST_SET"));
+    }
     if (!cfg.getString("DATASET.EXTRA_TRAIN_SET").isBlank()) {
       sets.put(Split.EXTRA, cfg.getString("DATASET.EXTRA_TRAIN_SET"));
     }
@@ -65,7 +67,7 @@ public record PrepareSettings(String root, DatasetLayout layout, Map<Split, Stri
   }
 
   /** "auto" → the map of the dataset named by DATASET.DATASET. */
-  static String labelMapName(ExperimentConfig cfg) {
+  public static String labelMapName(ExperimentConfig cfg) {
     String name = cfg.getString("PIPELINE.LABEL_MAP");
     if (!"auto".equals(name)) {
       return name;

@@ -39,6 +39,20 @@ class RunnerDeterminismTest {
     }
     long nonEmpty = files.stream().filter(f -> direct.resolve(f).toFile().length() > 0).count();
     assertTrue(nonEmpty >= 4, "records spread over shards: " + nonEmpty + " non-empty");
+    // The gzipped shards read back: every record once, train copies 0 and 1 of each image.
+    java.util.Set<String> seen = new java.util.TreeSet<>();
+    for (String f : files) {
+      if (!f.startsWith("train-")) {
+        continue;
+      }
+      try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(direct.resolve(f)))) {
+        for (byte[] r : org.hrnetbeam.records.TfRecordReader.readAll(in, f)) {
+          org.hrnetbeam.records.SampleRecord record = org.hrnetbeam.records.ExampleCodec.decode(r);
+          assertTrue(seen.add(record.sampleId() + "#" + record.copy()), "duplicate " + record);
+        }
+      }
+    }
+    assertEquals(4 * 2, seen.size());
   }
 
   private Path run(Path root, String name, String... args) throws IOException {

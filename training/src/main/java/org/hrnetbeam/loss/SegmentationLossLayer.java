@@ -27,104 +27,104 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p>Labels: [N, H, W] or [N, 1, H, W] class indices at full input resolution (any numeric type).
  */
 public class SegmentationLossLayer extends NoParamLayer {
-    private int ignoreLabel;
-    private boolean alignCorners;
-    private double[] classWeights;
+  private int ignoreLabel;
+  private boolean alignCorners;
+  private double[] classWeights;
 
-    public SegmentationLossLayer(@JsonProperty("ignoreLabel") int ignoreLabel,
-                                 @JsonProperty("alignCorners") boolean alignCorners,
-                                 @JsonProperty("classWeights") double[] classWeights) {
-        this.ignoreLabel = ignoreLabel;
-        this.alignCorners = alignCorners;
-        this.classWeights = classWeights;
-    }
+  public SegmentationLossLayer(@JsonProperty("ignoreLabel") int ignoreLabel,
+                 @JsonProperty("alignCorners") boolean alignCorners,
+                 @JsonProperty("classWeights") double[] classWeights) {
+    this.ignoreLabel = ignoreLabel;
+    this.alignCorners = alignCorners;
+    this.classWeights = classWeights;
+  }
 
-    /** The criterion this layer applies. */
-    public CrossEntropy2d criterion() {
-        return new CrossEntropy2d(ignoreLabel, alignCorners, classWeights);
-    }
+  /** The criterion this layer applies. */
+  public CrossEntropy2d criterion() {
+    return new CrossEntropy2d(ignoreLabel, alignCorners, classWeights);
+  }
 
-    public int getIgnoreLabel() {
-        return ignoreLabel;
-    }
+  public int getIgnoreLabel() {
+    return ignoreLabel;
+  }
 
-    public void setIgnoreLabel(int ignoreLabel) {
-        this.ignoreLabel = ignoreLabel;
-    }
+  public void setIgnoreLabel(int ignoreLabel) {
+    this.ignoreLabel = ignoreLabel;
+  }
 
-    public boolean isAlignCorners() {
-        return alignCorners;
-    }
+  public boolean isAlignCorners() {
+    return alignCorners;
+  }
 
-    public void setAlignCorners(boolean alignCorners) {
-        this.alignCorners = alignCorners;
-    }
+  public void setAlignCorners(boolean alignCorners) {
+    this.alignCorners = alignCorners;
+  }
 
-    public double[] getClassWeights() {
-        return classWeights;
-    }
+  public double[] getClassWeights() {
+    return classWeights;
+  }
 
-    public void setClassWeights(double[] classWeights) {
-        this.classWeights = classWeights;
-    }
+  public void setClassWeights(double[] classWeights) {
+    this.classWeights = classWeights;
+  }
 
-    @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+  @Override
+  public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
                                                        Collection<TrainingListener> listeners, int layerIndex,
                                                        INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
-        SegmentationLossLayerImpl layer = new SegmentationLossLayerImpl(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
-    }
+    SegmentationLossLayerImpl layer = new SegmentationLossLayerImpl(conf, networkDataType);
+    layer.setListeners(listeners);
+    layer.setIndex(layerIndex);
+    layer.setParamsViewArray(layerParamsView);
+    Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
+    layer.setParamTable(params);
+    layer.setConf(conf);
+    return layer;
+  }
 
-    @Override
-    public ParamInitializer initializer() {
-        return EmptyParamInitializer.getInstance();
-    }
+  @Override
+  public ParamInitializer initializer() {
+    return EmptyParamInitializer.getInstance();
+  }
 
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
-    }
+  @Override
+  public InputType getOutputType(int layerIndex, InputType inputType) {
+    return inputType;
+  }
 
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
+  @Override
+  public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+    return null;
+  }
 
-    @Override
-    public boolean isPretrainParam(String paramName) {
-        return false;
-    }
+  @Override
+  public boolean isPretrainParam(String paramName) {
+    return false;
+  }
 
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(layerName, SegmentationLossLayer.class, inputType, inputType)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
-    }
+  @Override
+  public LayerMemoryReport getMemoryReport(InputType inputType) {
+    return new LayerMemoryReport.Builder(layerName, SegmentationLossLayer.class, inputType, inputType)
+        .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
+  }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SegmentationLossLayer l && l.ignoreLabel == ignoreLabel && l.alignCorners == alignCorners
-                && Arrays.equals(l.classWeights, classWeights) && java.util.Objects.equals(l.layerName, layerName);
-    }
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SegmentationLossLayer l && l.ignoreLabel == ignoreLabel && l.alignCorners == alignCorners
+        && Arrays.equals(l.classWeights, classWeights) && java.util.Objects.equals(l.layerName, layerName);
+  }
 
-    @Override
-    public int hashCode() {
-        return java.util.Objects.hash(ignoreLabel, alignCorners, Arrays.hashCode(classWeights), layerName);
-    }
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(ignoreLabel, alignCorners, Arrays.hashCode(classWeights), layerName);
+  }
 
-    @Override
-    public SegmentationLossLayer clone() {
-        SegmentationLossLayer c = (SegmentationLossLayer) super.clone();
-        c.classWeights = classWeights == null ? null : classWeights.clone();
-        return c;
-    }
+  @Override
+  public SegmentationLossLayer clone() {
+    SegmentationLossLayer c = (SegmentationLossLayer) super.clone();
+    c.classWeights = classWeights == null ? null : classWeights.clone();
+    return c;
+  }
 
 }

@@ -13,35 +13,35 @@ import java.util.List;
  * @param ignoredCounters    {@code num_batches_tracked} entries: PyTorch's BN counters, unused with a set momentum
  */
 public record LoadReport(int loaded, List<String> notInCheckpoint, List<String> shapeMismatch,
-                         List<String> unusedInCheckpoint, int ignoredCounters) {
+             List<String> unusedInCheckpoint, int ignoredCounters) {
 
-    private static final int SHOWN = 5;
+  private static final int SHOWN = 5;
 
-    public LoadReport {
-        notInCheckpoint = List.copyOf(notInCheckpoint);
-        shapeMismatch = List.copyOf(shapeMismatch);
-        unusedInCheckpoint = List.copyOf(unusedInCheckpoint);
+  public LoadReport {
+    notInCheckpoint = List.copyOf(notInCheckpoint);
+    shapeMismatch = List.copyOf(shapeMismatch);
+    unusedInCheckpoint = List.copyOf(unusedInCheckpoint);
+  }
+
+  /** True when every graph tensor was loaded and nothing in the checkpoint went unused. */
+  public boolean complete() {
+    return notInCheckpoint.isEmpty() && shapeMismatch.isEmpty() && unusedInCheckpoint.isEmpty();
+  }
+
+  /** One line per category with a count and the first names, for logs and the CLI. */
+  public String summary() {
+    return "loaded " + loaded + " tensors"
+        + part("left as initialised (not in checkpoint)", notInCheckpoint)
+        + part("left as initialised (shape differs)", shapeMismatch)
+        + part("unused checkpoint entries", unusedInCheckpoint)
+        + (ignoredCounters > 0 ? "; ignored " + ignoredCounters + " num_batches_tracked" : "");
+  }
+
+  private static String part(String label, List<String> names) {
+    if (names.isEmpty()) {
+      return "";
     }
-
-    /** True when every graph tensor was loaded and nothing in the checkpoint went unused. */
-    public boolean complete() {
-        return notInCheckpoint.isEmpty() && shapeMismatch.isEmpty() && unusedInCheckpoint.isEmpty();
-    }
-
-    /** One line per category with a count and the first names, for logs and the CLI. */
-    public String summary() {
-        return "loaded " + loaded + " tensors"
-                + part("left as initialised (not in checkpoint)", notInCheckpoint)
-                + part("left as initialised (shape differs)", shapeMismatch)
-                + part("unused checkpoint entries", unusedInCheckpoint)
-                + (ignoredCounters > 0 ? "; ignored " + ignoredCounters + " num_batches_tracked" : "");
-    }
-
-    private static String part(String label, List<String> names) {
-        if (names.isEmpty()) {
-            return "";
-        }
-        return "; " + label + ": " + names.size() + " " + names.subList(0, Math.min(SHOWN, names.size()))
-                + (names.size() > SHOWN ? " …" : "");
-    }
+    return "; " + label + ": " + names.size() + " " + names.subList(0, Math.min(SHOWN, names.size()))
+        + (names.size() > SHOWN ? " …" : "");
+  }
 }

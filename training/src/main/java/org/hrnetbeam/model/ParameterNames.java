@@ -15,71 +15,71 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code var → running_var}.
  */
 public final class ParameterNames {
-    private ParameterNames() {
+  private ParameterNames() {
+  }
+
+  /** PyTorch suffixes of BN statistics, which PyTorch keeps as buffers, not parameters. */
+  public static final java.util.Set<String> BUFFER_SUFFIXES = java.util.Set.of("running_mean", "running_var");
+
+  /** PyTorch's order of a module's tensors in a state_dict. */
+  private static final java.util.List<String> SUFFIX_ORDER = java.util.List.of("weight", "bias", "running_mean", "running_var");
+
+  /**
+   * state_dict name → live parameter view (writes go into the network), in graph order and, within
+   * a layer, in PyTorch's order (weight, bias, running_mean, running_var).
+   */
+  public static Map<String, INDArray> named(ComputationGraph graph) {
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    for (Layer layer : graph.getLayers()) {
+      String module = layer.conf().getLayer().getLayerName();
+      Map<String, INDArray> bySuffix = new java.util.TreeMap<>(java.util.Comparator.comparingInt(SUFFIX_ORDER::indexOf));
+      for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
+        bySuffix.put(suffix(layer, p.getKey()), p.getValue());
+      }
+      bySuffix.forEach((suffix, value) -> out.put(module + "." + suffix, value));
     }
+    return out;
+  }
 
-    /** PyTorch suffixes of BN statistics, which PyTorch keeps as buffers, not parameters. */
-    public static final java.util.Set<String> BUFFER_SUFFIXES = java.util.Set.of("running_mean", "running_var");
-
-    /** PyTorch's order of a module's tensors in a state_dict. */
-    private static final java.util.List<String> SUFFIX_ORDER = java.util.List.of("weight", "bias", "running_mean", "running_var");
-
-    /**
-     * state_dict name → live parameter view (writes go into the network), in graph order and, within
-     * a layer, in PyTorch's order (weight, bias, running_mean, running_var).
-     */
-    public static Map<String, INDArray> named(ComputationGraph graph) {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (Layer layer : graph.getLayers()) {
-            String module = layer.conf().getLayer().getLayerName();
-            Map<String, INDArray> bySuffix = new java.util.TreeMap<>(java.util.Comparator.comparingInt(SUFFIX_ORDER::indexOf));
-            for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
-                bySuffix.put(suffix(layer, p.getKey()), p.getValue());
-            }
-            bySuffix.forEach((suffix, value) -> out.put(module + "." + suffix, value));
-        }
-        return out;
+  /**
+   * Trainable parameters as PyTorch counts them ({@code sum(p.numel() for p in model.parameters())}):
+   * everything except BN running statistics, which DL4J's {@code numParams()} includes.
+   */
+  public static long trainableCount(ComputationGraph graph) {
+    long n = 0;
+    for (Map.Entry<String, INDArray> e : named(graph).entrySet()) {
+      if (!BUFFER_SUFFIXES.contains(e.getKey().substring(e.getKey().lastIndexOf('.') + 1))) {
+        n += e.getValue().length();
+      }
     }
+    return n;
+  }
 
-    /**
-     * Trainable parameters as PyTorch counts them ({@code sum(p.numel() for p in model.parameters())}):
-     * everything except BN running statistics, which DL4J's {@code numParams()} includes.
-     */
-    public static long trainableCount(ComputationGraph graph) {
-        long n = 0;
-        for (Map.Entry<String, INDArray> e : named(graph).entrySet()) {
-            if (!BUFFER_SUFFIXES.contains(e.getKey().substring(e.getKey().lastIndexOf('.') + 1))) {
-                n += e.getValue().length();
-            }
-        }
-        return n;
+  private static String suffix(Layer layer, String dl4jKey) {
+    if (layer instanceof ConvolutionLayer) {
+      switch (dl4jKey) {
+        case "W": return "weight";
+        case "b": return "bias";
+        default: break;
+      }
+    } else if (layer instanceof BatchNormalization) {
+      switch (dl4jKey) {
+        case "gamma": return "weight";
+        case "beta": return "bias";
+        case "mean": return "running_mean";
+        case "var": return "running_var";
+        default: break;
+      }
     }
+    throw new IllegalStateException("layer " + layer.conf().getLayer().getLayerName() + " ("
+        + layer.getClass().getSimpleName() + ") has parameter '" + dl4jKey + "' with no PyTorch name");
+  }
 
-    private static String suffix(Layer layer, String dl4jKey) {
-        if (layer instanceof ConvolutionLayer) {
-            switch (dl4jKey) {
-                case "W": return "weight";
-                case "b": return "bias";
-                default: break;
-            }
-        } else if (layer instanceof BatchNormalization) {
-            switch (dl4jKey) {
-                case "gamma": return "weight";
-                case "beta": return "bias";
-                case "mean": return "running_mean";
-                case "var": return "running_var";
-                default: break;
-            }
-        }
-        throw new IllegalStateException("layer " + layer.conf().getLayer().getLayerName() + " ("
-                + layer.getClass().getSimpleName() + ") has parameter '" + dl4jKey + "' with no PyTorch name");
-    }
-
-    /**
-     * The PyTorch shape of a parameter: conv weights keep their [out, in, kh, kw] layout (DL4J's NCHW
-     * layout is PyTorch's); DL4J stores biases and BN vectors as [1, C] where PyTorch has [C].
-     */
-    public static long[] torchShape(INDArray param) {
-        return param.rank() == 4 ? param.shape() : new long[]{param.length()};
-    }
+  /**
+   * The PyTorch shape of a parameter: conv weights keep their [out, in, kh, kw] layout (DL4J's NCHW
+   * layout is PyTorch's); DL4J stores biases and BN vectors as [1, C] where PyTorch has [C].
+   */
+  public static long[] torchShape(INDArray param) {
+    return param.rank() == 4 ? param.shape() : new long[]{param.length()};
+  }
 }

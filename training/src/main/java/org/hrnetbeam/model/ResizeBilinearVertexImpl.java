@@ -18,106 +18,106 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Runtime side of {@link ResizeBilinearVertex}: forward {@code Rh·X·Rwᵀ}, backward {@code Rhᵀ·G·Rw}. */
 public class ResizeBilinearVertexImpl extends BaseGraphVertex {
-    private final boolean alignCorners;
-    /** (in, out) → {R, Rᵀ}, kept outside any workspace so they live as long as the vertex. */
-    private final Map<Long, INDArray[]> matrices = new ConcurrentHashMap<>();
+  private final boolean alignCorners;
+  /** (in, out) → {R, Rᵀ}, kept outside any workspace so they live as long as the vertex. */
+  private final Map<Long, INDArray[]> matrices = new ConcurrentHashMap<>();
 
-    public ResizeBilinearVertexImpl(ComputationGraph graph, String name, int index, boolean alignCorners,
-                                    DataType dataType) {
-        super(graph, name, index, null, null, dataType);
-        this.alignCorners = alignCorners;
+  public ResizeBilinearVertexImpl(ComputationGraph graph, String name, int index, boolean alignCorners,
+                  DataType dataType) {
+    super(graph, name, index, null, null, dataType);
+    this.alignCorners = alignCorners;
+  }
+
+  @Override
+  public boolean hasLayer() {
+    return false;
+  }
+
+  @Override
+  public Layer getLayer() {
+    return null;
+  }
+
+  @Override
+  public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    if (!canDoForward()) {
+      throw new IllegalStateException("vertex " + vertexName + ": inputs not set");
     }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
+    INDArray x = inputs[0];
+    INDArray target = inputs[1];
+    if (x.rank() != 4 || target.rank() != 4) {
+      throw new IllegalArgumentException("vertex " + vertexName + " needs NCHW inputs, got ranks "
+          + x.rank() + " and " + target.rank());
     }
-
-    @Override
-    public Layer getLayer() {
-        return null;
+    int h = (int) x.size(2);
+    int w = (int) x.size(3);
+    int ho = (int) target.size(2);
+    int wo = (int) target.size(3);
+    if (h == ho && w == wo) {
+      return workspaceMgr.dup(ArrayType.ACTIVATIONS, x);
     }
-
-    @Override
-    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoForward()) {
-            throw new IllegalStateException("vertex " + vertexName + ": inputs not set");
-        }
-        INDArray x = inputs[0];
-        INDArray target = inputs[1];
-        if (x.rank() != 4 || target.rank() != 4) {
-            throw new IllegalArgumentException("vertex " + vertexName + " needs NCHW inputs, got ranks "
-                    + x.rank() + " and " + target.rank());
-        }
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        int ho = (int) target.size(2);
-        int wo = (int) target.size(3);
-        if (h == ho && w == wo) {
-            return workspaceMgr.dup(ArrayType.ACTIVATIONS, x);
-        }
-        INDArray[] rows = matrices(h, ho, x.dataType());
-        INDArray[] cols = matrices(w, wo, x.dataType());
-        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
-            return SeparableResize.apply(x, rows[0], cols[1]);
-        }
+    INDArray[] rows = matrices(h, ho, x.dataType());
+    INDArray[] cols = matrices(w, wo, x.dataType());
+    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
+      return SeparableResize.apply(x, rows[0], cols[1]);
     }
+  }
 
-    @Override
-    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoBackward()) {
-            throw new IllegalStateException("vertex " + vertexName + ": epsilon not set");
-        }
-        INDArray x = inputs[0];
-        INDArray target = inputs[1];
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        int ho = (int) target.size(2);
-        int wo = (int) target.size(3);
-        try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
-            INDArray dx;
-            if (h == ho && w == wo) {
-                dx = epsilon.dup();
-            } else {
-                INDArray[] rows = matrices(h, ho, epsilon.dataType());
-                INDArray[] cols = matrices(w, wo, epsilon.dataType());
-                dx = SeparableResize.apply(epsilon, rows[1], cols[0]);
-            }
-            // The size donor gets no gradient: only its shape was used.
-            INDArray dTarget = Nd4j.zeros(target.dataType(), target.shape());
-            return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
-        }
+  @Override
+  public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+    if (!canDoBackward()) {
+      throw new IllegalStateException("vertex " + vertexName + ": epsilon not set");
     }
-
-    private INDArray[] matrices(int in, int out, DataType type) {
-        long key = ((long) in << 32) | out;
-        INDArray[] cached = matrices.get(key);
-        if (cached != null && cached[0].dataType() == type) {
-            return cached;
-        }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            INDArray r = Nd4j.create(BilinearWeights.matrix(in, out, alignCorners)).castTo(type);
-            INDArray[] pair = {r, r.transpose().dup('c')};
-            matrices.put(key, pair);
-            return pair;
-        }
+    INDArray x = inputs[0];
+    INDArray target = inputs[1];
+    int h = (int) x.size(2);
+    int w = (int) x.size(3);
+    int ho = (int) target.size(2);
+    int wo = (int) target.size(3);
+    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
+      INDArray dx;
+      if (h == ho && w == wo) {
+        dx = epsilon.dup();
+      } else {
+        INDArray[] rows = matrices(h, ho, epsilon.dataType());
+        INDArray[] cols = matrices(w, wo, epsilon.dataType());
+        dx = SeparableResize.apply(epsilon, rows[1], cols[0]);
+      }
+      // The size donor gets no gradient: only its shape was used.
+      INDArray dTarget = Nd4j.zeros(target.dataType(), target.shape());
+      return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
     }
+  }
 
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("vertex " + vertexName + " has no parameters");
-        }
+  private INDArray[] matrices(int in, int out, DataType type) {
+    long key = ((long) in << 32) | out;
+    INDArray[] cached = matrices.get(key);
+    if (cached != null && cached[0].dataType() == type) {
+      return cached;
     }
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      INDArray r = Nd4j.create(BilinearWeights.matrix(in, out, alignCorners)).castTo(type);
+      INDArray[] pair = {r, r.transpose().dup('c')};
+      matrices.put(key, pair);
+      return pair;
+    }
+  }
 
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
+  @Override
+  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+    if (backpropGradientsViewArray != null) {
+      throw new IllegalStateException("vertex " + vertexName + " has no parameters");
+    }
+  }
+
+  @Override
+  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
                                                            int minibatchSize) {
-        return new Pair<>(null, currentMaskState);
-    }
+    return new Pair<>(null, currentMaskState);
+  }
 
-    @Override
-    public String toString() {
-        return "ResizeBilinearVertexImpl(name=" + vertexName + ", alignCorners=" + alignCorners + ")";
-    }
+  @Override
+  public String toString() {
+    return "ResizeBilinearVertexImpl(name=" + vertexName + ", alignCorners=" + alignCorners + ")";
+  }
 }

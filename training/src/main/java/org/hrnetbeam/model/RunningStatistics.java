@@ -23,57 +23,57 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  */
 public final class RunningStatistics {
-    private RunningStatistics() {
-    }
+  private RunningStatistics() {
+  }
 
-    /**
-     * Full update for a trainer that applies gradients itself: {@code running −= step} for mean and
-     * var, then the unbiased-variance correction.
-     *
-     * @param inputShape the [N, C, H, W] shape of the batch that produced {@code gradient}
-     */
-    public static void apply(ComputationGraph graph, Gradient gradient, long[] inputShape) {
-        for (Layer layer : graph.getLayers()) {
-            if (layer instanceof BatchNormalization) {
-                String name = layer.conf().getLayer().getLayerName();
-                for (String key : new String[]{"mean", "var"}) {
-                    INDArray step = gradient.getGradientFor(name + "_" + key);
-                    if (step != null) {
-                        layer.getParam(key).subi(step);
-                    }
-                }
-            }
+  /**
+   * Full update for a trainer that applies gradients itself: {@code running −= step} for mean and
+   * var, then the unbiased-variance correction.
+   *
+   * @param inputShape the [N, C, H, W] shape of the batch that produced {@code gradient}
+   */
+  public static void apply(ComputationGraph graph, Gradient gradient, long[] inputShape) {
+    for (Layer layer : graph.getLayers()) {
+      if (layer instanceof BatchNormalization) {
+        String name = layer.conf().getLayer().getLayerName();
+        for (String key : new String[]{"mean", "var"}) {
+          INDArray step = gradient.getGradientFor(name + "_" + key);
+          if (step != null) {
+            layer.getParam(key).subi(step);
+          }
         }
-        unbiasVariance(graph, gradient, inputShape);
+      }
     }
+    unbiasVariance(graph, gradient, inputShape);
+  }
 
-    /**
-     * Only the correction, for use after DL4J's own updater (for example {@code fit}) has applied the
-     * steps: adds {@code m·var_b/(n − 1)} to each running_var, where {@code var_b = running_before −
-     * step/m} is the batch's biased variance recovered from the step.
-     */
-    public static void unbiasVariance(ComputationGraph graph, Gradient gradient, long[] inputShape) {
-        Map<String, InputType> types = graph.getConfiguration().getLayerActivationTypes(
-                InputType.convolutional(inputShape[2], inputShape[3], inputShape[1]));
-        for (Layer layer : graph.getLayers()) {
-            if (!(layer instanceof BatchNormalization)) {
-                continue;
-            }
-            String name = layer.conf().getLayer().getLayerName();
-            INDArray step = gradient.getGradientFor(name + "_var");
-            if (step == null) {
-                continue;
-            }
-            InputType.InputTypeConvolutional t = (InputType.InputTypeConvolutional) types.get(name);
-            long n = inputShape[0] * t.getHeight() * t.getWidth();
-            if (n < 2) {
-                continue;
-            }
-            double m = 1.0 - ((org.deeplearning4j.nn.conf.layers.BatchNormalization) layer.conf().getLayer()).getDecay();
-            INDArray runningAfter = layer.getParam("var");
-            // running_after = running_before − step, and step = m·(running_before − var_b).
-            INDArray batchVar = runningAfter.add(step).subi(step.div(m));
-            runningAfter.addi(batchVar.muli(m / (n - 1)));
-        }
+  /**
+   * Only the correction, for use after DL4J's own updater (for example {@code fit}) has applied the
+   * steps: adds {@code m·var_b/(n − 1)} to each running_var, where {@code var_b = running_before −
+   * step/m} is the batch's biased variance recovered from the step.
+   */
+  public static void unbiasVariance(ComputationGraph graph, Gradient gradient, long[] inputShape) {
+    Map<String, InputType> types = graph.getConfiguration().getLayerActivationTypes(
+        InputType.convolutional(inputShape[2], inputShape[3], inputShape[1]));
+    for (Layer layer : graph.getLayers()) {
+      if (!(layer instanceof BatchNormalization)) {
+        continue;
+      }
+      String name = layer.conf().getLayer().getLayerName();
+      INDArray step = gradient.getGradientFor(name + "_var");
+      if (step == null) {
+        continue;
+      }
+      InputType.InputTypeConvolutional t = (InputType.InputTypeConvolutional) types.get(name);
+      long n = inputShape[0] * t.getHeight() * t.getWidth();
+      if (n < 2) {
+        continue;
+      }
+      double m = 1.0 - ((org.deeplearning4j.nn.conf.layers.BatchNormalization) layer.conf().getLayer()).getDecay();
+      INDArray runningAfter = layer.getParam("var");
+      // running_after = running_before − step, and step = m·(running_before − var_b).
+      INDArray batchVar = runningAfter.add(step).subi(step.div(m));
+      runningAfter.addi(batchVar.muli(m / (n - 1)));
     }
+  }
 }

@@ -8,33 +8,35 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * axis. With the bilinear matrices this is the resize; with their transposes, its exact gradient.
  */
 final class SeparableResize {
-    private SeparableResize() {
-    }
+  private SeparableResize() {
+  }
 
-    /**
-     * @param x     [N, C, H, W]
-     * @param left  [Ho, H]
-     * @param right [W, Wo]
-     * @return [N, C, Ho, Wo], allocated in the current workspace scope
-     */
-    static INDArray apply(INDArray x, INDArray left, INDArray right) {
-        long n = x.size(0);
-        long c = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
-        long ho = left.size(0);
-        long wo = right.size(1);
-        if (left.size(1) != h || right.size(0) != w) {
-            throw new IllegalArgumentException("resize matrices " + java.util.Arrays.toString(left.shape()) + " and "
-                    + java.util.Arrays.toString(right.shape()) + " do not fit input "
-                    + java.util.Arrays.toString(x.shape()));
-        }
-        long planes = n * c;
-        INDArray rows = x.dup('c').reshape('c', planes * h, w);
-        INDArray widthDone = rows.mmul(right);
-        // Bring H to the front so one product resizes the height of every plane.
-        INDArray heightFirst = widthDone.reshape('c', planes, h, wo).permute(1, 0, 2).dup('c').reshape('c', h, planes * wo);
-        INDArray both = left.mmul(heightFirst);
-        return both.reshape('c', ho, planes, wo).permute(1, 0, 2).dup('c').reshape('c', n, c, ho, wo);
+  /**
+   * @param x     [N, C, H, W]
+   * @param left  [Ho, H]
+   * @param right [W, Wo]
+   * @return [N, C, Ho, Wo], allocated in the current workspace scope
+   */
+  static INDArray apply(INDArray x, INDArray left, INDArray right) {
+    long n = x.size(0);
+    long c = x.size(1);
+    long h = x.size(2);
+    long w = x.size(3);
+    long ho = left.size(0);
+    long wo = right.size(1);
+    if (left.size(1) != h || right.size(0) != w) {
+      throw new IllegalArgumentException("resize matrices " + java.util.Arrays.toString(left.shape()) + " and "
+          + java.util.Arrays.toString(right.shape()) + " do not fit input "
+          + java.util.Arrays.toString(x.shape()));
     }
+    long planes = n * c;
+    // A c-ordered, dense input reshapes as a view; anything else is copied once.
+    INDArray dense = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
+    INDArray rows = dense.reshape('c', planes * h, w);
+    INDArray widthDone = rows.mmul(right);
+    // Bring H to the front so one product resizes the height of every plane.
+    INDArray heightFirst = widthDone.reshape('c', planes, h, wo).permute(1, 0, 2).dup('c').reshape('c', h, planes * wo);
+    INDArray both = left.mmul(heightFirst);
+    return both.reshape('c', ho, planes, wo).permute(1, 0, 2).dup('c').reshape('c', n, c, ho, wo);
+  }
 }

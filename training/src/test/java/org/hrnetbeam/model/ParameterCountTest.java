@@ -13,17 +13,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ParameterCountTest {
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({
-        "w18_small_v1, 1540819",
-        "w18_small_v2, 3939579",
-        "w18, 9641119",
-        "w32, 29546515",
-        "w48, 65859379",
-    })
-    void matchesTheReference(String variant, long expected) {
-        ComputationGraph graph = new ComputationGraph(HrnetGraphBuilder.build(HrnetVariants.spec(variant, 19, true, 0.1)));
-        graph.init();
-        assertEquals(expected, ParameterNames.trainableCount(graph));
-    }
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "w18_small_v1, 1540819",
+    "w18_small_v2, 3939579",
+    "w18, 9641119",
+    "w32, 29546515",
+    "w48, 65859379",
+  })
+  void matchesTheReference(String variant, long expected) {
+    ComputationGraph graph = new ComputationGraph(HrnetGraphBuilder.build(HrnetVariants.spec(variant, 19, true, 0.1)));
+    graph.init();
+    assertEquals(expected, ParameterNames.trainableCount(graph));
+  }
 }

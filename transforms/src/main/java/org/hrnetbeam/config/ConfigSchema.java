@@ -158,7 +158,7 @@ public final class ConfigSchema {
     k.add(ConfigKey.of("PIPELINE.AUGMENT_COPIES", INT, 4, "augmented crops written per training image (the reference draws new ones every epoch)").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.NUM_SHARDS", INT, 8, "TFRecord files per split; also the read parallelism of training").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.COMPRESSION", STRING, "none", "shard compression").oneOf("none", "gzip"));
-    k.add(ConfigKey.of("PIPELINE.PNG_LEVEL", INT, 1, "deflate level (0..9) of the PNGs inside the shards: 1 is fast, 9 small").must("0..9", v -> (Integer) v >= 0 && (Integer) v <= 9));
+    k.add(ConfigKey.of("PIPELINE.PNG_LEVEL", INT, 1, "deflate level (0..9) of the PNGs inside the shards: 0 stores, 1 (fast; Huffman-only for images) to 9 (small, slow)").must("0..9", v -> (Integer) v >= 0 && (Integer) v <= 9));
     k.add(ConfigKey.of("PIPELINE.SHARD_DIR", STRING, "", "where shards go (empty: <output dir>/shards); local or gs://"));
     k.add(ConfigKey.of("PIPELINE.TRAIN_WORKERS", INT, 0, "training workers (0: len(GPUS))").atLeast(0));
     k.add(ConfigKey.of("PIPELINE.AVERAGING_FREQUENCY", INT, 5, "workers average parameters every N iterations").atLeast(1));
@@ -167,6 +167,8 @@ public final class ConfigSchema {
     k.add(ConfigKey.of("PIPELINE.CLASS_WEIGHTS", STRING, "reference", "loss class weights: reference (Cityscapes list for cityscapes, else none), none, or histogram (from the shard manifest)")
         .oneOf("reference", "none", "histogram"));
     k.add(ConfigKey.of("PIPELINE.VAL_EVERY", INT, 1, "validate every N epochs").atLeast(1));
+    k.add(ConfigKey.of("PIPELINE.SHUFFLE_BUFFER", INT, 64, "training records held for the per-epoch shuffle, per worker (memory: this many encoded records)").atLeast(1));
+    k.add(ConfigKey.of("PIPELINE.PREFETCH_BATCHES", INT, 2, "decoded batches a background thread prepares ahead of the trainer").atLeast(1));
     return Collections.unmodifiableList(k);
   }
 

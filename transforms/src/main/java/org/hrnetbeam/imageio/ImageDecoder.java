@@ -27,6 +27,12 @@ public final class ImageDecoder {
 
   /** Decodes a colour image; {@code name} only appears in error messages. */
   public static RgbImage decodeColour(byte[] bytes, String name) throws ImageDecodeException {
+    if (PngDecoder.isPng(bytes)) {
+      PngDecoder.Raw raw = PngDecoder.decode(bytes, name);
+      if (raw != null && raw.colourType() != 3) {
+        return colourFrom(raw);
+      }
+    }
     BufferedImage image = read(bytes, name);
     Raster raster = image.getRaster();
     int width = image.getWidth();
@@ -71,6 +77,12 @@ public final class ImageDecoder {
 
   /** Decodes a single-channel label image into class values (palette indices stay indices). */
   public static LabelImage decodeLabel(byte[] bytes, String name) throws ImageDecodeException {
+    if (PngDecoder.isPng(bytes)) {
+      PngDecoder.Raw raw = PngDecoder.decode(bytes, name);
+      if (raw != null) {
+        return labelFrom(raw, name);
+      }
+    }
     BufferedImage image = read(bytes, name);
     Raster raster = image.getRaster();
     int bands = raster.getNumBands();
@@ -88,6 +100,59 @@ public final class ImageDecoder {
     // The raster holds palette indices for indexed images: exactly the class values we want.
     int[] values = raster.getSamples(0, 0, width, height, 0, new int[width * height]);
     return new LabelImage(width, height, values);
+  }
+
+  private static RgbImage colourFrom(PngDecoder.Raw raw) {
+    int w = raw.width();
+    int h = raw.height();
+    int channels = raw.channels();
+    byte[] rows = raw.rows();
+    byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      int in = y * (raw.stride() + 1) + 1;
+      int out = y * w * 3;
+      if (channels == 3) {
+        System.arraycopy(rows, in, rgb, out, w * 3);
+        continue;
+      }
+      for (int x = 0; x < w; x++, in += channels) {
+        if (channels <= 2) {
+          rgb[out++] = rows[in];
+          rgb[out++] = rows[in];
+          rgb[out++] = rows[in];
+        } else {
+          rgb[out++] = rows[in];
+          rgb[out++] = rows[in + 1];
+          rgb[out++] = rows[in + 2];
+        }
+      }
+    }
+    return new RgbImage(w, h, rgb);
+  }
+
+  private static LabelImage labelFrom(PngDecoder.Raw raw, String name) throws ImageDecodeException {
+    if (raw.channels() != 1) {
+      throw new ImageDecodeException(ImageProblem.UNSUPPORTED_CHANNELS,
+          name + ": a label must have one channel (gray or palette-indexed), this one has " + raw.channels());
+    }
+    int w = raw.width();
+    int h = raw.height();
+    byte[] rows = raw.rows();
+    int[] values = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      int in = y * (raw.stride() + 1) + 1;
+      int out = y * w;
+      if (raw.bitDepth() == 16) {
+        for (int x = 0; x < w; x++, in += 2) {
+          values[out + x] = (rows[in] & 0xFF) << 8 | (rows[in + 1] & 0xFF);
+        }
+      } else {
+        for (int x = 0; x < w; x++) {
+          values[out + x] = rows[in + x] & 0xFF;
+        }
+      }
+    }
+    return new LabelImage(w, h, values);
   }
 
   private static BufferedImage read(byte[] bytes, String name) throws ImageDecodeException {

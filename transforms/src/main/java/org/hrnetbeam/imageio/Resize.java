@@ -126,14 +126,18 @@ public final class Resize {
   private static void horizontal(RgbImage src, int sy, Axis xs, int[] row) {
     byte[] in = src.rgb();
     int base = sy * src.width() * 3;
-    for (int dx = 0, o = 0; dx < xs.index.length; dx++) {
-      int s0 = base + xs.index[dx] * 3;
-      int s1 = base + Math.min(xs.index[dx] + 1, src.width() - 1) * 3;
-      int a0 = xs.weight0[dx];
-      int a1 = xs.weight1[dx];
-      row[o++] = (in[s0] & 0xFF) * a0 + (in[s1] & 0xFF) * a1;
-      row[o++] = (in[s0 + 1] & 0xFF) * a0 + (in[s1 + 1] & 0xFF) * a1;
-      row[o++] = (in[s0 + 2] & 0xFF) * a0 + (in[s1 + 2] & 0xFF) * a1;
+    int last = src.width() - 1;
+    int[] index = xs.index;
+    int[] w0 = xs.weight0;
+    int[] w1 = xs.weight1;
+    for (int dx = 0, o = 0; dx < index.length; dx++, o += 3) {
+      int s0 = base + index[dx] * 3;
+      int s1 = index[dx] < last ? s0 + 3 : s0;
+      int a0 = w0[dx];
+      int a1 = w1[dx];
+      row[o] = (in[s0] & 0xFF) * a0 + (in[s1] & 0xFF) * a1;
+      row[o + 1] = (in[s0 + 1] & 0xFF) * a0 + (in[s1 + 1] & 0xFF) * a1;
+      row[o + 2] = (in[s0 + 2] & 0xFF) * a0 + (in[s1 + 2] & 0xFF) * a1;
     }
   }
 

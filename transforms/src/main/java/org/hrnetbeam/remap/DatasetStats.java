@@ -45,4 +45,27 @@ public final class DatasetStats implements Serializable {
   public Map<Integer, Long> unmapped() {
     return new TreeMap<>(unmapped);
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DatasetStats other && unmapped.equals(other.unmapped)
+        && sameArrays(classPixels, other.classPixels) && sameArrays(presentImagePixels, other.presentImagePixels);
+  }
+
+  @Override
+  public int hashCode() {
+    return classPixels.keySet().hashCode() * 31 + unmapped.hashCode();
+  }
+
+  private static boolean sameArrays(Map<String, long[]> a, Map<String, long[]> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, long[]> e : a.entrySet()) {
+      if (!java.util.Arrays.equals(e.getValue(), b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

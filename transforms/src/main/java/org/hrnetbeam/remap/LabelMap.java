@@ -163,7 +163,8 @@ public final class LabelMap implements Serializable {
     return inverse[trainId];
   }
 
-  int rawTarget(int source) {
-    return table[source];
+  /** The train id of a source value, or -1 when the map does not cover it. */
+  int targetOrUnmapped(int source) {
+    return source >= 0 && source < table.length ? table[source] : UNMAPPED;
   }
 }

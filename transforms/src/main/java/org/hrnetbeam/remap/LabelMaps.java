@@ -39,7 +39,7 @@ public final class LabelMaps {
     try (InputStream in = LabelMaps.class.getResourceAsStream("/labelmaps/" + nameOrPath + ".yaml")) {
       if (in == null) {
         throw new IOException("PIPELINE.LABEL_MAP: no label map named '" + nameOrPath
-            + "' (known: cityscapes, camvid11, reduce_zero_label, identity; or give a .yaml path)");
+            + "' (known: cityscapes, camvid, reduce_zero_label, identity; or give a .yaml path)");
       }
       return LabelMap.parse(nameOrPath, new InputStreamReader(in, StandardCharsets.UTF_8), "labelmaps/" + nameOrPath + ".yaml");
     }

@@ -16,7 +16,8 @@ public final class LabelRemapper {
     int ignore = map.ignore();
     for (int i = 0; i < in.length; i++) {
       int v = in[i];
-      if (!map.covers(v)) {
+      int t = map.targetOrUnmapped(v);
+      if (t < 0) {
         if (unmappedCounts == null) {
           unmappedCounts = new long[LabelMap.MAX_SOURCE_VALUE + 1];
         }
@@ -24,7 +25,6 @@ public final class LabelRemapper {
         out[i] = ignore;
         continue;
       }
-      int t = map.rawTarget(v);
       out[i] = t;
       if (t != ignore) {
         classPixels[t]++;

@@ -3,7 +3,6 @@ package org.hrnetbeam.shard;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the manifest needs besides the pipeline's results, fixed when the pipeline is built.
@@ -26,9 +25,5 @@ public record ManifestContext(String shardDir, int numShards, boolean gzip, Link
 
   public ManifestContext {
     classes = List.copyOf(classes);
-  }
-
-  public Map<String, Integer> listed() {
-    return samplesListed;
   }
 }

@@ -27,6 +27,7 @@ public final class ManifestWriter {
   public static final String DEAD_LETTERS = "deadletter.jsonl";
   public static final String FORMAT = "hrnet-shards/1";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
   private ManifestWriter() {}
 
@@ -58,7 +59,7 @@ public final class ManifestWriter {
       line.put("reason", d.reason());
       line.put("stage", d.stage());
       line.put("detail", d.detail());
-      jsonl.append(new ObjectMapper().writeValueAsString(line)).append('\n');
+      jsonl.append(JSON_LINE.writeValueAsString(line)).append('\n');
       byReason.merge(d.reason(), 1L, Long::sum);
     }
     Storage.writeAtomically(dir.resolve(DEAD_LETTERS), jsonl.toString().getBytes(StandardCharsets.UTF_8));

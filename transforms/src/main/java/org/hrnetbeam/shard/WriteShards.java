@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -62,7 +61,7 @@ public final class WriteShards extends PTransform<PCollection<KV<String, SampleR
   public PCollection<ShardInfo> expand(PCollection<KV<String, SampleRecord>> records) {
     return records
         .apply("AssignShard", ParDo.of(new AssignFn(numShards, seed)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KeyedExample.Coder.of()))
         .apply("GroupByShard", GroupByKey.create())
         .apply("WriteShardFile", ParDo.of(new WriteFn(shardDir, numShards, gzip)))
         .setCoder(SerializableCoder.of(ShardInfo.class));
@@ -85,7 +84,7 @@ public final class WriteShards extends PTransform<PCollection<KV<String, SampleR
     return r.sampleId() + "\u0000" + String.format("%06d", r.copy());
   }
 
-  private static final class AssignFn extends DoFn<KV<String, SampleRecord>, KV<String, KV<String, byte[]>>> {
+  private static final class AssignFn extends DoFn<KV<String, SampleRecord>, KV<String, KeyedExample>> {
     private final int numShards;
     private final long seed;
 
@@ -95,14 +94,14 @@ public final class WriteShards extends PTransform<PCollection<KV<String, SampleR
     }
 
     @ProcessElement
-    public void process(@Element KV<String, SampleRecord> e, OutputReceiver<KV<String, KV<String, byte[]>>> out) {
+    public void process(@Element KV<String, SampleRecord> e, OutputReceiver<KV<String, KeyedExample>> out) {
       SampleRecord r = e.getValue();
       int shard = ShardAssigner.shardOf(seed, r.sampleId(), r.copy(), numShards);
-      out.output(KV.of(shardKey(e.getKey(), shard), KV.of(sortKey(r), ExampleCodec.encode(r))));
+      out.output(KV.of(shardKey(e.getKey(), shard), new KeyedExample(sortKey(r), ExampleCodec.encode(r))));
     }
   }
 
-  private static final class WriteFn extends DoFn<KV<String, Iterable<KV<String, byte[]>>>, ShardInfo> {
+  private static final class WriteFn extends DoFn<KV<String, Iterable<KeyedExample>>, ShardInfo> {
     private final String shardDir;
     private final int numShards;
     private final boolean gzip;
@@ -114,16 +113,16 @@ public final class WriteShards extends PTransform<PCollection<KV<String, SampleR
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KV<String, byte[]>>> shard, OutputReceiver<ShardInfo> out)
+    public void process(@Element KV<String, Iterable<KeyedExample>> shard, OutputReceiver<ShardInfo> out)
         throws IOException {
       String key = shard.getKey();
       String split = key.substring(0, key.lastIndexOf('/'));
       int index = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
-      List<KV<String, byte[]>> entries = new ArrayList<>();
+      List<KeyedExample> entries = new ArrayList<>();
       shard.getValue().forEach(entries::add);
-      entries.sort(Comparator.comparing(KV::getKey));
+      entries.sort(Comparator.comparing(KeyedExample::sortKey));
       List<byte[]> records = new ArrayList<>(entries.size());
-      entries.forEach(kv -> records.add(kv.getValue()));
+      entries.forEach(e -> records.add(e.example()));
       String name = ShardName.of(split, index, numShards, gzip);
       long bytes = ShardFileWriter.write(Storage.path(shardDir).resolve(name), records, gzip);
       Metrics.counter(WriteShards.class, "shards_written").inc();

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.hrnetbeam.ingest.SharedData;
 import org.junit.jupiter.api.Test;
@@ -126,5 +127,41 @@ class ImageDecoderTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ImageIO.write(img, "png", out);
     return out.toByteArray();
+  }
+
+  @Test
+  void directPngPathAgreesWithImageIoOnRealFiles() throws Exception {
+    Path camvid = SharedData.dataset("camvid");
+    Path cs = SharedData.dataset("cityscapes-sample");
+    List<Path> colour = List.of(camvid.resolve("train/0001TP_006690.png"), camvid.resolve("val/0016E5_07959.png"),
+        cs.resolve("leftImg8bit/val/frankfurt/frankfurt_000000_000294_leftImg8bit.png"));
+    for (Path file : colour) {
+      BufferedImage ref = ImageIO.read(file.toFile());
+      RgbImage rgb = ImageDecoder.decodeColour(Files.readAllBytes(file), file.toString());
+      for (int y = 0; y < ref.getHeight(); y++) {
+        for (int x = 0; x < ref.getWidth(); x++) {
+          int argb = ref.getRGB(x, y);
+          int got = rgb.sample(x, y, 0) << 16 | rgb.sample(x, y, 1) << 8 | rgb.sample(x, y, 2);
+          assertEquals(argb & 0xFFFFFF, got, file + " at " + x + "," + y);
+        }
+      }
+    }
+    List<Path> labels = List.of(camvid.resolve("trainannot/0001TP_006690.png"),
+        cs.resolve("gtFine/val/frankfurt/frankfurt_000000_000294_gtFine_labelIds.png"),
+        cs.resolve("gtFine/val/frankfurt/frankfurt_000000_000294_gtFine_instanceIds.png"));
+    for (Path file : labels) {
+      BufferedImage ref = ImageIO.read(file.toFile());
+      int[] expected = ref.getRaster().getSamples(0, 0, ref.getWidth(), ref.getHeight(), 0, (int[]) null);
+      assertArrayEquals(expected, ImageDecoder.decodeLabel(Files.readAllBytes(file), file.toString()).values(), file.toString());
+    }
+  }
+
+  @Test
+  void directPngPathHandlesAlphaAndGrayAlpha() throws Exception {
+    BufferedImage argb = new BufferedImage(5, 3, BufferedImage.TYPE_INT_ARGB);
+    argb.setRGB(2, 1, 0x80112233);
+    RgbImage rgb = ImageDecoder.decodeColour(png(argb), "a.png");
+    assertEquals(0x11, rgb.sample(2, 1, 0));
+    assertEquals(0x33, rgb.sample(2, 1, 2));
   }
 }

@@ -5,18 +5,18 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /** DL4J's oneDNN batch-norm helper with the availability check fixed, as {@link OneDnnConvHelper}. */
 final class OneDnnBatchNormHelper extends MKLDNNBatchNormHelper {
-    OneDnnBatchNormHelper(DataType dataType) {
-        super(dataType);
-    }
+  OneDnnBatchNormHelper(DataType dataType) {
+    super(dataType);
+  }
 
-    @Override
-    public boolean checkSupported() {
-        return true;
-    }
+  @Override
+  public boolean checkSupported() {
+    return true;
+  }
 
-    /** oneDNN needs trainable gamma/beta; HRNet's BN layers always have them. */
-    @Override
-    public boolean checkSupported(double eps, boolean lockGammaBeta) {
-        return !lockGammaBeta;
-    }
+  /** oneDNN needs trainable gamma/beta; HRNet's BN layers always have them. */
+  @Override
+  public boolean checkSupported(double eps, boolean lockGammaBeta) {
+    return !lockGammaBeta;
+  }
 }

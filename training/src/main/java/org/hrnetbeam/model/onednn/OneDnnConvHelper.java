@@ -9,12 +9,12 @@ import org.nd4j.linalg.api.buffer.DataType;
  * and so always answers "unsupported". {@link OneDnnHelpers} checks availability itself before installing.
  */
 final class OneDnnConvHelper extends MKLDNNConvHelper {
-    OneDnnConvHelper(DataType dataType) {
-        super(dataType);
-    }
+  OneDnnConvHelper(DataType dataType) {
+    super(dataType);
+  }
 
-    @Override
-    public boolean checkSupported() {
-        return true;
-    }
+  @Override
+  public boolean checkSupported() {
+    return true;
+  }
 }

@@ -26,95 +26,95 @@ import org.nd4j.linalg.factory.Nd4j;
  * built-in path (for comparison in the benchmark).
  */
 public final class OneDnnHelpers {
-    /** System property that switches the bridge off ({@code false}); default on. */
-    public static final String PROPERTY = "hrnet.onednn";
+  /** System property that switches the bridge off ({@code false}); default on. */
+  public static final String PROPERTY = "hrnet.onednn";
 
-    private static final String ENVIRONMENT_CLASS = "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
+  private static final String ENVIRONMENT_CLASS = "org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment";
 
-    private OneDnnHelpers() {
+  private OneDnnHelpers() {
+  }
+
+  /** Whether the backend is nd4j-native with oneDNN compiled in and enabled, and helpers are allowed. */
+  public static boolean available() {
+    String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
+    if (!"CPU".equalsIgnoreCase(backend) || !Nd4j.getEnvironment().helpersAllowed()) {
+      return false;
     }
-
-    /** Whether the backend is nd4j-native with oneDNN compiled in and enabled, and helpers are allowed. */
-    public static boolean available() {
-        String backend = Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend");
-        if (!"CPU".equalsIgnoreCase(backend) || !Nd4j.getEnvironment().helpersAllowed()) {
-            return false;
-        }
-        try {
-            Class<?> env = Class.forName(ENVIRONMENT_CLASS);
-            Object instance = env.getMethod("getInstance").invoke(null);
-            Method useOneDnn = env.getMethod("isUseONEDNN");
-            return (Boolean) useOneDnn.invoke(instance);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return false;
-        }
+    try {
+      Class<?> env = Class.forName(ENVIRONMENT_CLASS);
+      Object instance = env.getMethod("getInstance").invoke(null);
+      Method useOneDnn = env.getMethod("isUseONEDNN");
+      return (Boolean) useOneDnn.invoke(instance);
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return false;
     }
+  }
 
-    /** Whether the bridge should run: the property is not {@code false} and oneDNN is {@link #available()}. */
-    public static boolean wanted() {
-        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true")) && available();
-    }
+  /** Whether the bridge should run: the property is not {@code false} and oneDNN is {@link #available()}. */
+  public static boolean wanted() {
+    return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true")) && available();
+  }
 
-    /**
-     * Installs the helpers when {@link #wanted()}, then verifies every conv/BN layer holds one.
-     *
-     * @return the number of layers that got a helper (0 when the bridge is off or unavailable)
-     * @throws IllegalStateException naming the layers left without a helper
-     */
-    public static int attach(ComputationGraph graph) {
-        if (!wanted()) {
-            return 0;
-        }
-        int n = 0;
-        for (Layer layer : graph.getLayers()) {
-            if (layer instanceof ConvolutionLayer) {
-                set(ConvolutionLayer.class, layer, new OneDnnConvHelper(layer.getParam("W").dataType()));
-                n++;
-            } else if (layer instanceof BatchNormalization) {
-                set(BatchNormalization.class, layer, new OneDnnBatchNormHelper(layer.getParam("gamma").dataType()));
-                n++;
-            }
-        }
-        verify(graph);
-        return n;
+  /**
+   * Installs the helpers when {@link #wanted()}, then verifies every conv/BN layer holds one.
+   *
+   * @return the number of layers that got a helper (0 when the bridge is off or unavailable)
+   * @throws IllegalStateException naming the layers left without a helper
+   */
+  public static int attach(ComputationGraph graph) {
+    if (!wanted()) {
+      return 0;
     }
+    int n = 0;
+    for (Layer layer : graph.getLayers()) {
+      if (layer instanceof ConvolutionLayer) {
+        set(ConvolutionLayer.class, layer, new OneDnnConvHelper(layer.getParam("W").dataType()));
+        n++;
+      } else if (layer instanceof BatchNormalization) {
+        set(BatchNormalization.class, layer, new OneDnnBatchNormHelper(layer.getParam("gamma").dataType()));
+        n++;
+      }
+    }
+    verify(graph);
+    return n;
+  }
 
-    /**
-     * Fails loudly if any conv or BN layer lacks its oneDNN helper: such a layer silently runs 5–19×
-     * slower (STACK.md). Call at start-up after building or loading a graph with the bridge on.
-     */
-    public static void verify(ComputationGraph graph) {
-        List<String> missing = new ArrayList<>();
-        int total = 0;
-        for (Layer layer : graph.getLayers()) {
-            LayerHelper helper = null;
-            if (layer instanceof ConvolutionLayer c) {
-                helper = c.getHelper();
-            } else if (layer instanceof BatchNormalization b) {
-                helper = b.getHelper();
-            } else {
-                continue;
-            }
-            total++;
-            if (!(helper instanceof OneDnnConvHelper) && !(helper instanceof OneDnnBatchNormHelper)) {
-                missing.add(layer.conf().getLayer().getLayerName());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new IllegalStateException(missing.size() + " of " + total
-                    + " conv/BN layers have no oneDNN helper and would run DL4J's slow path; first: "
-                    + missing.subList(0, Math.min(5, missing.size())));
-        }
+  /**
+   * Fails loudly if any conv or BN layer lacks its oneDNN helper: such a layer silently runs 5–19×
+   * slower (STACK.md). Call at start-up after building or loading a graph with the bridge on.
+   */
+  public static void verify(ComputationGraph graph) {
+    List<String> missing = new ArrayList<>();
+    int total = 0;
+    for (Layer layer : graph.getLayers()) {
+      LayerHelper helper = null;
+      if (layer instanceof ConvolutionLayer c) {
+        helper = c.getHelper();
+      } else if (layer instanceof BatchNormalization b) {
+        helper = b.getHelper();
+      } else {
+        continue;
+      }
+      total++;
+      if (!(helper instanceof OneDnnConvHelper) && !(helper instanceof OneDnnBatchNormHelper)) {
+        missing.add(layer.conf().getLayer().getLayerName());
+      }
     }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(missing.size() + " of " + total
+          + " conv/BN layers have no oneDNN helper and would run DL4J's slow path; first: "
+          + missing.subList(0, Math.min(5, missing.size())));
+    }
+  }
 
-    private static void set(Class<?> owner, Layer layer, LayerHelper helper) {
-        try {
-            Field f = owner.getDeclaredField("helper");
-            f.setAccessible(true);
-            f.set(layer, helper);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot install the oneDNN helper into layer "
-                    + layer.conf().getLayer().getLayerName() + " (DL4J version changed?)", e);
-        }
+  private static void set(Class<?> owner, Layer layer, LayerHelper helper) {
+    try {
+      Field f = owner.getDeclaredField("helper");
+      f.setAccessible(true);
+      f.set(layer, helper);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("cannot install the oneDNN helper into layer "
+          + layer.conf().getLayer().getLayerName() + " (DL4J version changed?)", e);
     }
+  }
 }

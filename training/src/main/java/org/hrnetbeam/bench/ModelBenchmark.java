@@ -1,0 +1,100 @@
+package org.hrnetbeam.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.hrnetbeam.model.HrnetModel;
+import org.hrnetbeam.model.HrnetSpec;
+import org.hrnetbeam.model.HrnetVariants;
+import org.hrnetbeam.model.onednn.OneDnnHelpers;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * Times HRNet forward passes and train steps (forward, reference loss, backward, SGD update) and
+ * prints one table row per run; compare rows with the reference PyTorch figures in
+ * {@code docs/PERFORMANCE.md}. Run one configuration per JVM so the peak RSS column is that
+ * configuration's own.
+ *
+ * <pre>
+ * ModelBenchmark [--header] VARIANT HEIGHT WIDTH BATCH [ITERATIONS=5] [WARMUP=2]
+ * </pre>
+ * VARIANT is one of {@link HrnetVariants#NAMES}. The oneDNN bridge is on unless
+ * {@code -Dhrnet.onednn=false}; the "helpers" column says which ran.
+ */
+public final class ModelBenchmark {
+  private ModelBenchmark() {
+  }
+
+  private static final String FORMAT = "| %-13s | %-9s | %5s | %7s | %10s | %13s | %8s | %8s | %13s | %8s |%n";
+
+  public static void main(String[] args) throws IOException {
+    if (args.length > 0 && args[0].equals("--header")) {
+      System.out.printf(FORMAT, "variant", "crop", "batch", "helpers", "forward ms", "train-step ms", "images/s",
+          "GFLOP/s", "GMAC/img fwd", "peak RSS");
+      System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
+      args = Arrays.copyOfRange(args, 1, args.length);
+      if (args.length == 0) {
+        return;
+      }
+    }
+    if (args.length < 4) {
+      System.err.println("usage: ModelBenchmark [--header] VARIANT HEIGHT WIDTH BATCH [ITERATIONS] [WARMUP]");
+      System.exit(2);
+    }
+    String variant = args[0];
+    int height = Integer.parseInt(args[1]);
+    int width = Integer.parseInt(args[2]);
+    int batch = Integer.parseInt(args[3]);
+    int iterations = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+
+    HrnetSpec spec = HrnetVariants.spec(variant, 19, false, 0.1);
+    HrnetModel model = HrnetModel.create(spec, 0, new Sgd(0.01));
+    Nd4j.getRandom().setSeed(0);
+    INDArray input = Nd4j.randn(DataType.FLOAT, batch, 3, height, width);
+    INDArray labels = Nd4j.rand(DataType.FLOAT, batch, 1, height, width).muli(19).castTo(DataType.INT)
+        .castTo(DataType.FLOAT);
+    MultiDataSet data = new MultiDataSet(new INDArray[]{input}, new INDArray[]{labels});
+
+    double forwardMs = median(iterations, warmup, () -> model.logits(input));
+    double trainMs = median(iterations, warmup, () -> model.graph().fit(data));
+
+    long macsPerImage = ConvCost.macs(model.graph().getConfiguration(), height, width);
+    // A train step costs about 3× the forward: forward, gradient w.r.t. inputs, gradient w.r.t. weights.
+    double trainGflop = 3.0 * 2.0 * macsPerImage * batch / 1e9;
+    System.out.printf(FORMAT, variant, height + "x" + width, batch, OneDnnHelpers.wanted() ? "oneDNN" : "off",
+        String.format("%.0f", forwardMs), String.format("%.0f", trainMs),
+        String.format("%.2f", batch / (trainMs / 1000)), String.format("%.1f", trainGflop / (trainMs / 1000)),
+        String.format("%.2f", macsPerImage / 1e9), peakRss());
+  }
+
+  private static double median(int iterations, int warmup, Runnable step) {
+    for (int i = 0; i < warmup; i++) {
+      step.run();
+    }
+    double[] ms = new double[iterations];
+    for (int i = 0; i < iterations; i++) {
+      long t0 = System.nanoTime();
+      step.run();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    Arrays.sort(ms);
+    return ms[iterations / 2];
+  }
+
+  /** VmHWM of this process: the peak resident set, heap and off-heap (ND4J) together. */
+  private static String peakRss() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+        return String.format("%.2f GiB", kb / 1024.0 / 1024.0);
+      }
+    }
+    return "n/a";
+  }
+}
