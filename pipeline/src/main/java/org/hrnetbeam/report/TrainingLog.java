@@ -13,18 +13,20 @@ import java.util.List;
 import org.hrnetbeam.storage.Storage;
 
 /**
- * The training curves of a run, read from {@code train_log.jsonl}: one JSON object per line. A line
- * with {@code loss} is a training step and needs {@code iteration} and {@code lr} ({@code epoch}
- * optional); a line with {@code mIoU} is a validation result and needs {@code epoch}. A line may be
- * both; lines that are neither (other record kinds) are skipped. Malformed lines fail naming the file
- * and line number.
+ * The training curves of a run, read from {@code train_log.jsonl}: one JSON object per line, as the
+ * trainer writes it ({@code org.hrnetbeam.trainlog.JsonlLog}): {@code "type":"train"} lines are steps
+ * (x = the global {@code step}, else {@code iteration}; {@code lr} a number or one per optimiser group,
+ * of which the first, the base group, is plotted; {@code loss}), {@code "type":"valid"} lines are
+ * validations ({@code epoch}, {@code mIoU} as a fraction). Lines without a type follow the plain
+ * form {@code {iteration, epoch, lr, loss}} for steps and {@code {epoch, mIoU}} for validations.
+ * Other types are skipped; a malformed line fails naming the file, the line number and the key.
  *
  * @param steps       training steps in file order
  * @param validations validation results in file order
  */
 public record TrainingLog(List<Step> steps, List<Validation> validations) {
 
-  /** One logged training step. */
+  /** One logged training step: {@code iteration} is the x axis (the global step when logged). */
   public record Step(long iteration, double epoch, double lr, double loss) {}
 
   /** One validation pass: mIoU (fraction, 0..1) after an epoch. */
@@ -67,11 +69,15 @@ public record TrainingLog(List<Step> steps, List<Validation> validations) {
         if (node == null || !node.isObject()) {
           throw new IllegalArgumentException(where + ": expected a JSON object, got " + line.strip());
         }
-        if (node.has("loss")) {
-          steps.add(new Step((long) number(node, "iteration", where), node.has("epoch") ? number(node, "epoch", where)
-              : Double.NaN, number(node, "lr", where), number(node, "loss", where)));
+        String type = node.has("type") ? node.get("type").asText() : null;
+        boolean step = type == null ? node.has("loss") && !node.has("mIoU") : type.equals("train");
+        boolean validation = type == null ? node.has("mIoU") : type.equals("valid");
+        if (step) {
+          String x = node.has("step") ? "step" : "iteration";
+          steps.add(new Step((long) number(node, x, where), node.has("epoch") ? number(node, "epoch", where)
+              : Double.NaN, learningRate(node, where), number(node, "loss", where)));
         }
-        if (node.has("mIoU")) {
+        if (validation) {
           validations.add(new Validation(number(node, "epoch", where), number(node, "mIoU", where)));
         }
       }
@@ -79,6 +85,18 @@ public record TrainingLog(List<Step> steps, List<Validation> validations) {
       throw new IllegalStateException("reading " + source, e);
     }
     return new TrainingLog(steps, validations);
+  }
+
+  /** {@code lr} as a number, or the first of one per optimiser group. */
+  private static double learningRate(JsonNode node, String where) {
+    JsonNode lr = node.get("lr");
+    if (lr != null && lr.isArray()) {
+      if (lr.isEmpty() || !lr.get(0).isNumber()) {
+        throw new IllegalArgumentException(where + ": 'lr' must be a number or a list of numbers, got " + lr);
+      }
+      return lr.get(0).asDouble();
+    }
+    return number(node, "lr", where);
   }
 
   private static double number(JsonNode node, String key, String where) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainingLogTest {
@@ -36,5 +37,21 @@ class TrainingLogTest {
         IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
                 () -> TrainingLog.parse("{\"iteration\": 1, \"lr\": \"fast\", \"loss\": 1}", "f"));
         assertTrue(type.getMessage().contains("'lr' must be a number"), type.getMessage());
+    }
+
+    @Test
+    void readsTheTrainersTypedLines() {
+        String text = """
+                {"type":"train","epoch":0,"epochs":2,"iteration":10,"epoch_iters":20,"step":10,"lr":[0.0099,0.099],"loss":1.9,"time_s":1.2}
+                {"type":"train","epoch":1,"epochs":2,"iteration":0,"epoch_iters":20,"step":20,"lr":[0.005,0.05],"loss":1.2}
+                {"type":"valid","epoch":1,"step":20,"loss":1.4,"mIoU":0.31,"wall_time":1.7e9}
+                """;
+        TrainingLog log = TrainingLog.parse(text, "train_log.jsonl");
+        assertEquals(List.of(new TrainingLog.Step(10, 0, 0.0099, 1.9), new TrainingLog.Step(20, 1, 0.005, 1.2)),
+                log.steps());
+        assertEquals(List.of(new TrainingLog.Validation(1, 0.31)), log.validations());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingLog.parse("{\"type\":\"train\",\"step\":1,\"lr\":[],\"loss\":1}", "f"));
+        assertTrue(e.getMessage().startsWith("f:1: 'lr' must be a number or a list"), e.getMessage());
     }
 }

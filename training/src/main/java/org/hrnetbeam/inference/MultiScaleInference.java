@@ -50,6 +50,7 @@ public final class MultiScaleInference {
      * tie goes to the lower class.
      */
     public int[] predict(Planes image) {
+        requireRgb(image);
         if (settings.scales().size() == 1 && settings.scales().get(0) <= 1.0) {
             ScaledSize size = ScaledSize.of(image.height(), image.width(), settings.baseSize(),
                     settings.scales().get(0));
@@ -62,9 +63,7 @@ public final class MultiScaleInference {
 
     /** The sum over scales of exp(logits) at the image's size: {@code classes × H × W}. */
     public Planes scores(Planes image) {
-        if (image.channels() != 3) {
-            throw new IllegalArgumentException("inference needs a 3-channel image, got " + image.shape());
-        }
+        requireRgb(image);
         Planes total = null;
         for (double scale : settings.scales()) {
             Planes atScale = scoresAtScale(image, scale);
@@ -76,6 +75,12 @@ public final class MultiScaleInference {
             }
         }
         return total;
+    }
+
+    private static void requireRgb(Planes image) {
+        if (image.channels() != 3) {
+            throw new IllegalArgumentException("inference needs a 3-channel image, got " + image.shape());
+        }
     }
 
     private Planes scoresAtScale(Planes image, double scale) {
