@@ -4,6 +4,7 @@ import org.hrnetbeam.imageio.ImageDecodeException;
 import org.hrnetbeam.imageio.ImageDecoder;
 import org.hrnetbeam.imageio.LabelImage;
 import org.hrnetbeam.imageio.RgbImage;
+import org.hrnetbeam.inference.ImageNormalizer;
 import org.hrnetbeam.records.SampleRecord;
 
 /**
@@ -13,11 +14,6 @@ import org.hrnetbeam.records.SampleRecord;
  * run's TRAIN.IGNORE_LABEL (the loss and the metrics compare against that).
  */
 public final class SampleNormalizer {
-  /** ImageNet channel means (R, G, B) on the 0..1 scale, as the reference. */
-  public static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-  /** ImageNet channel standard deviations (R, G, B). */
-  public static final float[] STD = {0.229f, 0.224f, 0.225f};
-
   private final int shardIgnore;
   private final int runIgnore;
   private final float[][] table = new float[3][256];
@@ -29,11 +25,11 @@ public final class SampleNormalizer {
   public SampleNormalizer(int shardIgnore, int runIgnore) {
     this.shardIgnore = shardIgnore;
     this.runIgnore = runIgnore;
-    // 256 values per channel: a lookup is cheaper than the arithmetic per pixel, and computes
-    // the same float expression (v / 255 - mean) / std the reference evaluates in float32.
+    // 256 values per channel: a lookup is cheaper than the arithmetic per pixel. The values are
+    // evaluation's (ImageNormalizer), so training and evaluation see identical inputs.
     for (int c = 0; c < 3; c++) {
       for (int v = 0; v < 256; v++) {
-        table[c][v] = (v / 255.0f - MEAN[c]) / STD[c];
+        table[c][v] = ImageNormalizer.normalizedValue(v, c);
       }
     }
   }

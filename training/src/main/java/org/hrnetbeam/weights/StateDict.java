@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.hrnetbeam.config.KeySuggester;
 
 /**
  * Named tensors in insertion order, like a PyTorch {@code state_dict}: the order is the model's
@@ -131,34 +132,7 @@ public final class StateDict {
   }
 
   private String closestHint(String name) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String k : tensors.keySet()) {
-      int d = editDistance(name, k);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = k;
-      }
-    }
+    String best = KeySuggester.nearest(name, tensors.keySet());
     return best == null ? "" : "; closest is '" + best + "'";
-  }
-
-  private static int editDistance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

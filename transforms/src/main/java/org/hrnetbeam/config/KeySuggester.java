@@ -2,11 +2,15 @@ package org.hrnetbeam.config;
 
 import java.util.Collection;
 
-/** Finds the valid key nearest to a misspelt one, by edit distance over the full dotted path. */
-final class KeySuggester {
+/**
+ * Finds the valid name nearest to a misspelt one, by edit distance (case-insensitive): config keys
+ * over their full dotted path, and state_dict names in the weights package.
+ */
+public final class KeySuggester {
   private KeySuggester() {}
 
-  static String nearest(String wrong, Collection<String> valid) {
+  /** The entry of {@code valid} nearest to {@code wrong}, or {@code null} when {@code valid} is empty. */
+  public static String nearest(String wrong, Collection<String> valid) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : valid) {
