@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>DL4J's per-pixel losses sum where this averages (STACK.md: unscaled SGD diverged), so the loss
  * and its gradient w.r.t. the 1/4-resolution logits are computed here and fed back into the graph.
  */
-public final class CrossEntropy2d {
+public final class CrossEntropy2d implements SegmentationCriterion {
   private final int ignoreLabel;
   private final boolean alignCorners;
   private final double[] classWeights;
@@ -39,6 +39,7 @@ public final class CrossEntropy2d {
    * @param logits [N, C, h, w] raw network output
    * @param labels [N, H, W] class indices (any integer or float type), ignoreLabel to skip
    */
+  @Override
   public Result compute(INDArray logits, INDArray labels) {
     int n = (int) logits.size(0);
     int c = (int) logits.size(1);

@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.params.EmptyParamInitializer;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -30,18 +31,58 @@ public class SegmentationLossLayer extends NoParamLayer {
   private int ignoreLabel;
   private boolean alignCorners;
   private double[] classWeights;
+  private Double ohemThreshold;
+  private Integer ohemKeep;
 
+  /** Plain cross-entropy (no OHEM). */
+  public SegmentationLossLayer(int ignoreLabel, boolean alignCorners, double[] classWeights) {
+    this(ignoreLabel, alignCorners, classWeights, null, null);
+  }
+
+  /**
+   * @param ohemThreshold LOSS.OHEMTHRES when OHEM is on, {@code null} for plain cross-entropy (model
+   *     files written before OHEM existed have no such entry and load as plain cross-entropy)
+   * @param ohemKeep LOSS.OHEMKEEP when OHEM is on, else {@code null}
+   */
+  @JsonCreator
   public SegmentationLossLayer(@JsonProperty("ignoreLabel") int ignoreLabel,
                  @JsonProperty("alignCorners") boolean alignCorners,
-                 @JsonProperty("classWeights") double[] classWeights) {
+                 @JsonProperty("classWeights") double[] classWeights,
+                 @JsonProperty("ohemThreshold") Double ohemThreshold,
+                 @JsonProperty("ohemKeep") Integer ohemKeep) {
+    if ((ohemThreshold == null) != (ohemKeep == null)) {
+      throw new IllegalArgumentException("OHEM needs both a threshold and a keep count, got " + ohemThreshold
+          + " and " + ohemKeep);
+    }
     this.ignoreLabel = ignoreLabel;
     this.alignCorners = alignCorners;
     this.classWeights = classWeights;
+    this.ohemThreshold = ohemThreshold;
+    this.ohemKeep = ohemKeep;
   }
 
   /** The criterion this layer applies. */
-  public CrossEntropy2d criterion() {
+  public SegmentationCriterion criterion() {
+    if (ohemThreshold != null) {
+      return new OhemCrossEntropy2d(ignoreLabel, alignCorners, classWeights, ohemThreshold, ohemKeep);
+    }
     return new CrossEntropy2d(ignoreLabel, alignCorners, classWeights);
+  }
+
+  public Double getOhemThreshold() {
+    return ohemThreshold;
+  }
+
+  public void setOhemThreshold(Double ohemThreshold) {
+    this.ohemThreshold = ohemThreshold;
+  }
+
+  public Integer getOhemKeep() {
+    return ohemKeep;
+  }
+
+  public void setOhemKeep(Integer ohemKeep) {
+    this.ohemKeep = ohemKeep;
   }
 
   public int getIgnoreLabel() {
@@ -112,12 +153,13 @@ public class SegmentationLossLayer extends NoParamLayer {
   @Override
   public boolean equals(Object o) {
     return o instanceof SegmentationLossLayer l && l.ignoreLabel == ignoreLabel && l.alignCorners == alignCorners
-        && Arrays.equals(l.classWeights, classWeights) && java.util.Objects.equals(l.layerName, layerName);
+        && Arrays.equals(l.classWeights, classWeights)
+        && java.util.Objects.equals(l.ohemThreshold, ohemThreshold) && java.util.Objects.equals(l.ohemKeep, ohemKeep) && java.util.Objects.equals(l.layerName, layerName);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(ignoreLabel, alignCorners, Arrays.hashCode(classWeights), layerName);
+    return java.util.Objects.hash(ignoreLabel, alignCorners, Arrays.hashCode(classWeights), ohemThreshold, ohemKeep, layerName);
   }
 
   @Override

@@ -51,7 +51,7 @@ public class SegmentationLossLayerImpl extends AbstractLayer<SegmentationLossLay
 
   @Override
   public INDArray computeScoreForExamples(double fullNetRegTerm, LayerWorkspaceMgr workspaceMgr) {
-    CrossEntropy2d criterion = layerConf().criterion();
+    SegmentationCriterion criterion = layerConf().criterion();
     long n = input.size(0);
     INDArray out = workspaceMgr.create(ArrayType.ACTIVATIONS, DataType.DOUBLE, n, 1);
     for (long i = 0; i < n; i++) {
