@@ -1,0 +1,65 @@
+package org.hrnetbeam.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.deeplearning4j.util.ModelSerializer;
+import org.hrnetbeam.model.HrnetModel;
+import org.hrnetbeam.model.ModelFile;
+import org.hrnetbeam.storage.Storage;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The {@code checkpoint} file: a {@link ModelFile} (weights, BN statistics, spec, provenance) with
+ * two more entries, the SGD momentum buffer and the {@link TrainingState} as YAML. Written to a
+ * local temporary file first and then moved into place by {@link Storage#writeAtomically}, so a
+ * failed or interrupted write leaves the previous checkpoint as it was.
+ */
+public final class TrainingCheckpoint {
+  /** The file name in the output directory, as the reference's. */
+  public static final String FILE_NAME = "checkpoint";
+  static final String MOMENTUM_KEY = "hrnet-sgd-momentum";
+  static final String STATE_KEY = "hrnet-training-state";
+
+  private TrainingCheckpoint() {
+  }
+
+  /** What a checkpoint restores. */
+  public record Loaded(HrnetModel model, INDArray momentum, TrainingState state) {
+  }
+
+  public static void save(Path target, HrnetModel model, INDArray momentum, TrainingState state,
+      Map<String, String> provenance) throws IOException {
+    Path tmp = Files.createTempFile("hrnet-checkpoint", ".zip");
+    try {
+      ModelFile.save(model, tmp, false, provenance);
+      ModelSerializer.addObjectToFile(tmp.toFile(), MOMENTUM_KEY, momentum.dup().data().asFloat());
+      ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, new Yaml().dump(state.toMap()));
+      Storage.writeAtomically(target, Files.readAllBytes(tmp));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  public static Loaded load(Path file) throws IOException {
+    Path local = Files.createTempFile("hrnet-checkpoint", ".zip");
+    try {
+      Files.write(local, Storage.readAllBytes(file));
+      HrnetModel model = ModelFile.load(local, false);
+      float[] momentum = ModelSerializer.getObjectFromFile(local.toFile(), MOMENTUM_KEY);
+      String stateYaml = ModelSerializer.getObjectFromFile(local.toFile(), STATE_KEY);
+      if (momentum == null || stateYaml == null) {
+        throw new IOException(Storage.location(file) + " is a model file but not a training checkpoint (no "
+            + MOMENTUM_KEY + " / " + STATE_KEY + " entries)");
+      }
+      Map<String, Object> state = new Yaml().load(stateYaml);
+      return new Loaded(model, Nd4j.createFromArray(momentum),
+          TrainingState.fromMap(state, Storage.location(file)));
+    } finally {
+      Files.deleteIfExists(local);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package org.hrnetbeam.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hrnetbeam.data.Batch;
+import org.hrnetbeam.data.Prefetcher;
+import org.hrnetbeam.data.ShardManifest;
+import org.hrnetbeam.data.TrainingData;
+import org.hrnetbeam.model.HrnetModel;
+import org.hrnetbeam.model.LoadReport;
+import org.hrnetbeam.model.ModelFile;
+import org.hrnetbeam.model.StateDictBinding;
+import org.hrnetbeam.schedule.Phase;
+import org.hrnetbeam.schedule.Schedule;
+import org.hrnetbeam.storage.Storage;
+import org.hrnetbeam.trainlog.ProgressTracker;
+import org.hrnetbeam.trainlog.TrainLog;
+import org.hrnetbeam.weights.WeightFiles;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * Single-process training (one worker): epochs × iterations from the {@link Schedule} over the
+ * shards' batches, a log line every PRINT_FREQ iterations, validation every PIPELINE.VAL_EVERY
+ * epochs, and after every epoch an atomic {@code checkpoint}; {@code best} when validation mIoU
+ * improves and {@code final} at the end, all in the output directory.
+ *
+ * <p>With TRAIN.RESUME and a checkpoint present it continues from the checkpoint's next epoch with
+ * its weights, momentum buffer, step count and best mIoU; because data order derives from (seed,
+ * epoch), the result equals an uninterrupted run's. A NaN or infinite loss stops the run with an
+ * error naming the epoch and iteration, before that step's update and without touching the last
+ * checkpoint.
+ *
+ * <p>Phases: the main phase reads split {@code train}; the extra phase (TRAIN.EXTRA_EPOCH) split
+ * {@code extra}.
+ */
+public final class TrainingRun {
+  private final RunSettings settings;
+  private final Schedule schedule;
+  private final ShardManifest manifest;
+  private final Path outputDir;
+  private final PrintStream console;
+
+  /**
+   * @param schedule the run's schedule, built for one worker ({@code Schedule.from} with
+   *     PIPELINE.TRAIN_WORKERS 1)
+   * @param manifest the shards to train on
+   * @param outputDir where checkpoint, best, final and train_log.jsonl go (local or gs://)
+   */
+  public TrainingRun(RunSettings settings, Schedule schedule, ShardManifest manifest, Path outputDir,
+      PrintStream console) {
+    this.settings = settings;
+    this.schedule = schedule;
+    this.manifest = manifest;
+    this.outputDir = outputDir;
+    this.console = console;
+  }
+
+  /** The path of the checkpoint in the output directory. */
+  public Path checkpointFile() {
+    return outputDir.resolve(TrainingCheckpoint.FILE_NAME);
+  }
+
+  /** Trains every epoch of the schedule; returns the final trainer. */
+  public Trainer run() throws IOException {
+    return runUntil(schedule.totalEpochs());
+  }
+
+  /**
+   * Trains up to (not including) global epoch {@code stopEpoch}, then returns; {@code final} is
+   * written only when that is the schedule's end. A later run with TRAIN.RESUME continues from the
+   * checkpoint, so this is also how an interrupted run is reproduced in tests.
+   */
+  public Trainer runUntil(int stopEpoch) throws IOException {
+    if (stopEpoch < 0 || stopEpoch > schedule.totalEpochs()) {
+      throw new IllegalArgumentException("stop epoch " + stopEpoch + " is outside [0, " + schedule.totalEpochs() + "]");
+    }
+    Files.createDirectories(outputDir);
+    Trainer trainer;
+    TrainingState state;
+    boolean resumed = settings.resume() && Files.exists(checkpointFile());
+    if (resumed) {
+      TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.load(checkpointFile());
+      trainer = new Trainer(withRunLoss(loaded.model()), settings.sgd(), settings.groups());
+      trainer.setMomentumBuffer(loaded.momentum());
+      state = loaded.state();
+      console.println("=> resuming from " + Storage.location(checkpointFile()) + " at epoch " + state.nextEpoch());
+    } else {
+      trainer = new Trainer(freshModel(), settings.sgd(), settings.groups());
+      state = TrainingState.start(settings.seed(), settings.configHash());
+    }
+    try (TrainLog log = TrainLog.open(outputDir, Storage.path(settings.tensorboardDir()), resumed, console)) {
+      for (int epoch = state.nextEpoch(); epoch < stopEpoch; epoch++) {
+        long steps = trainEpoch(trainer, epoch, state.globalStep(), log);
+        double best = state.bestMeanIou();
+        boolean last = epoch == schedule.totalEpochs() - 1;
+        if ((epoch + 1) % settings.valEvery() == 0 || last) {
+          Validation.Result v = Validation.run(trainer.model(), settings.loss().criterion(), manifest,
+              settings.validationData(), settings.spec().numClasses(), settings.loss().ignoreLabel());
+          log.validation(epoch, steps, v.loss(), v.meanIou());
+          if (v.meanIou() > best) {
+            best = v.meanIou();
+            ModelFile.save(trainer.model(), outputDir.resolve("best"), false, provenance(epoch + 1));
+          }
+        }
+        state = new TrainingState(epoch + 1, steps, best, settings.seed(), settings.configHash());
+        TrainingCheckpoint.save(checkpointFile(), trainer.model(), trainer.momentumBuffer(), state,
+            provenance(epoch + 1));
+      }
+    }
+    if (stopEpoch == schedule.totalEpochs()) {
+      ModelFile.save(trainer.model(), outputDir.resolve("final"), false, provenance(stopEpoch));
+    }
+    return trainer;
+  }
+
+  /** One epoch; returns the global step count after it. */
+  private long trainEpoch(Trainer trainer, int epoch, long globalStep, TrainLog log) throws IOException {
+    Phase phase = schedule.phaseOf(epoch);
+    String split = phase == schedule.main() ? "train" : "extra";
+    long iters = schedule.itersInEpoch(epoch);
+    ProgressTracker progress = new ProgressTracker(settings.printFreq(), settings.trainData().batchSize());
+    progress.startEpoch();
+    long step = globalStep;
+    try (Prefetcher batches = TrainingData.open(manifest, split, settings.trainData(), 0, 1, epoch, iters)) {
+      for (long it = 0; it < iters; it++) {
+        long start = System.nanoTime();
+        Batch batch = batches.next();
+        double loss;
+        try {
+          loss = trainer.step(batch.images(), batch.labels(), schedule.lrForStep(epoch, it));
+        } catch (NonFiniteLossException e) {
+          throw new NonFiniteLossException("training stopped: loss is " + e.loss() + " at epoch " + epoch
+              + ", iteration " + it + " (global step " + step + ", samples " + batch.sampleIds() + "); the last good"
+              + " checkpoint " + Storage.location(checkpointFile()) + " is untouched", e.loss());
+        }
+        progress.record(loss, System.nanoTime() - start, batch.waitNanos());
+        if (progress.due(it)) {
+          log.iteration(progress.snapshot(schedule.epochInPhase(epoch), phase.epochs(), it, iters, step,
+              settings.groups().groupRates(schedule.lrAfterStep(epoch, it)), schedule.stepsRemainingAfter(epoch, it)));
+        }
+        step++;
+      }
+    }
+    return step;
+  }
+
+  private HrnetModel freshModel() throws IOException {
+    HrnetModel model = HrnetModel.create(settings.spec(), settings.seed(), new NoOp(), settings.loss().layer());
+    String pretrained = settings.pretrained();
+    if (pretrained != null && !pretrained.isEmpty()) {
+      LoadReport report = StateDictBinding.load(model.graph(), WeightFiles.read(Storage.path(pretrained)).model());
+      console.println("=> MODEL.PRETRAINED " + pretrained + ": " + report.summary());
+    }
+    return model;
+  }
+
+  /** A restored model keeps its stored loss layer; check it is this run's. */
+  private HrnetModel withRunLoss(HrnetModel model) {
+    Object stored = model.graph().getConfiguration().getVertices().values().stream()
+        .filter(v -> v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+            && lv.getLayerConf().getLayer() instanceof org.hrnetbeam.loss.SegmentationLossLayer)
+        .map(v -> ((org.deeplearning4j.nn.conf.graph.LayerVertex) v).getLayerConf().getLayer())
+        .findFirst().orElse(null);
+    org.hrnetbeam.loss.SegmentationLossLayer wanted = settings.loss().layer();
+    if (stored instanceof org.hrnetbeam.loss.SegmentationLossLayer s) {
+      wanted.setLayerName(s.getLayerName());
+    }
+    if (!wanted.equals(stored)) {
+      throw new IllegalArgumentException(Storage.location(checkpointFile()) + " was trained with loss " + stored
+          + " but the config asks for " + wanted + " (LOSS.*, PIPELINE.CLASS_WEIGHTS); start a new run instead");
+    }
+    return model;
+  }
+
+  private Map<String, String> provenance(int epochsDone) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("made_by", "hrnet training (single process)");
+    p.put("epochs_done", String.valueOf(epochsDone));
+    p.put("seed", String.valueOf(settings.seed()));
+    p.put("config_sha256", settings.configHash());
+    p.put("shards", Storage.location(manifest.dir()));
+    p.put("time", java.time.Instant.now().toString());
+    return p;
+  }
+}

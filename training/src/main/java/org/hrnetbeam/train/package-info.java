@@ -1,0 +1,11 @@
+/**
+ * The training loop. In: a {@link org.hrnetbeam.train.RunSettings} (typed from the config), a
+ * {@link org.hrnetbeam.schedule.Schedule} and the shards' manifest. Out: in the output directory,
+ * {@code checkpoint} after every epoch (weights, momentum, epoch, step, best mIoU), {@code best},
+ * {@code final}, {@code train_log.jsonl} and TensorBoard events.
+ *
+ * <p>{@link org.hrnetbeam.train.Trainer} is one worker's steps (forward/backward, BN statistics,
+ * {@link org.hrnetbeam.train.PyTorchSgd}) with no notion of epochs or files, for a Beam worker to
+ * drive; {@link org.hrnetbeam.train.TrainingRun} is the single-process epoch loop around it.
+ */
+package org.hrnetbeam.train;
