@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * k is 1 for backbone parameters and NONBACKBONE_MULT for the others ({@link ParameterGroups}).
  *
- * <p>Why not DL4J's {@code Nesterovs} updater: it folds the learning rate into the buffer
+ * <p>Why not a DL4J updater: DL4J has no heavy-ball momentum at all ({@code Sgd} has none), which
+ * is the reference's default (TRAIN.NESTEROV false); and its {@code Nesterovs} updater folds the learning rate into the buffer
  * ({@code v = μv − lr·g}), so a rate that changes every step (the poly schedule) weighs old
  * gradients by old rates, and its update is {@code μ·v_prev − (1 + μ)·v}, Sutskever's form rather
  * than PyTorch's; it also has no per-group rate multiplier. The two agree only at a constant rate.

@@ -6,6 +6,7 @@ import org.hrnetbeam.data.ShardManifest;
 import org.hrnetbeam.loss.LossSettings;
 import org.hrnetbeam.model.HrnetSpec;
 import org.hrnetbeam.schedule.ParameterGroups;
+import org.hrnetbeam.schedule.Schedule;
 import org.hrnetbeam.trainlog.TensorBoardDir;
 
 /**
@@ -23,18 +24,19 @@ import org.hrnetbeam.trainlog.TensorBoardDir;
  * @param resume TRAIN.RESUME: continue from the output directory's checkpoint when present
  * @param seed the run's seed (initialisation and data order)
  * @param configHash sha-256 of the resolved config
+ * @param workers data-parallel workers the schedule counts (PIPELINE.TRAIN_WORKERS, or len(GPUS))
  * @param tensorboardDir where this run's event file goes ({@code TensorBoardDir.of}: under LOG_DIR, or the
  *     output directory's tensorboard/ when LOG_DIR is empty)
  */
 public record RunSettings(HrnetSpec spec, String pretrained, LossSettings loss, SgdSettings sgd,
     ParameterGroups groups, DataSettings trainData, DataSettings validationData, int printFreq, int valEvery,
-    boolean resume, long seed, String configHash, String tensorboardDir) {
+    boolean resume, long seed, String configHash, int workers, String tensorboardDir) {
 
   public static RunSettings from(ExperimentConfig config, ShardManifest manifest, long seed) {
     return new RunSettings(HrnetSpec.from(config), config.getString("MODEL.PRETRAINED"),
         LossSettings.from(config, manifest), SgdSettings.from(config), ParameterGroups.from(config),
         DataSettings.training(config, seed), DataSettings.validation(config), config.getInt("PRINT_FREQ"),
         config.getInt("PIPELINE.VAL_EVERY"), config.getBoolean("TRAIN.RESUME"), seed, config.hash(),
-        TensorBoardDir.of(config, java.time.Instant.now()));
+        Schedule.workers(config), TensorBoardDir.of(config, java.time.Instant.now()));
   }
 }

@@ -52,6 +52,12 @@ public final class TrainingRun {
    */
   public TrainingRun(RunSettings settings, Schedule schedule, ShardManifest manifest, Path outputDir,
       PrintStream console) {
+    if (settings.workers() != 1) {
+      // The schedule's epoch_iters divide by the worker count; one process reading every shard
+      // would then stop each epoch early without saying so.
+      throw new IllegalArgumentException("single-process training runs one worker, but the config has "
+          + settings.workers() + " (PIPELINE.TRAIN_WORKERS, or len(GPUS) when it is 0); set PIPELINE.TRAIN_WORKERS 1");
+    }
     this.settings = settings;
     this.schedule = schedule;
     this.manifest = manifest;

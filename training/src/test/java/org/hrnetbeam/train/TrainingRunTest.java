@@ -69,6 +69,15 @@ class TrainingRunTest {
         "validation mIoU did not improve: " + valid);
   }
 
+  @Test
+  void severalConfiguredWorkersAreRefusedByTheSingleProcessLoop() throws Exception {
+    ShardManifest manifest = TrainRunFixture.shards(tmp.resolve("shards"));
+    Path out = tmp.resolve("out");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainRunFixture.run(TrainRunFixture.config(out, "PIPELINE.TRAIN_WORKERS", "2"), manifest, out, 1));
+    assertTrue(e.getMessage().contains("PIPELINE.TRAIN_WORKERS"), e.getMessage());
+  }
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Test
