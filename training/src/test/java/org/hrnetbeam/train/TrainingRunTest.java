@@ -78,6 +78,25 @@ class TrainingRunTest {
     assertTrue(e.getMessage().contains("PIPELINE.TRAIN_WORKERS"), e.getMessage());
   }
 
+  @Test
+  void anOhemRunResumesWithItsCriterionAndRefusesAnotherOne() throws Exception {
+    ShardManifest manifest = TrainRunFixture.shards(tmp.resolve("shards"));
+    Path out = tmp.resolve("out");
+    String[] ohem = {"LOSS.USE_OHEM", "true", "LOSS.OHEMTHRES", "0.7", "LOSS.OHEMKEEP", "500"};
+    TrainRunFixture.run(TrainRunFixture.config(out, ohem), manifest, out, 2).runUntil(1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> TrainRunFixture.run(TrainRunFixture.config(out, "TRAIN.RESUME", "true"), manifest, out, 2).run());
+    assertTrue(e.getMessage().contains("was trained with loss"), e.getMessage());
+    List<String> resumeOhem = new java.util.ArrayList<>(List.of(ohem));
+    resumeOhem.addAll(List.of("TRAIN.RESUME", "true"));
+    Trainer t = TrainRunFixture.run(TrainRunFixture.config(out, resumeOhem.toArray(String[]::new)), manifest, out, 2)
+        .run();
+    assertTrue(Files.exists(out.resolve("final")));
+    for (float v : t.parameters().toFloatVector()) {
+      assertTrue(Float.isFinite(v), "non-finite parameter after the OHEM run");
+    }
+  }
+
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   @Test
