@@ -51,8 +51,26 @@ public record LossSettings(int ignoreLabel, boolean alignCorners, double[] class
       throw new IllegalArgumentException("PIPELINE.CLASS_WEIGHTS " + mode + " gives " + weights.length
           + " weights but DATASET.NUM_CLASSES = " + classes);
     }
+    checkBalanceWeights(config);
     return new LossSettings(config.getInt("TRAIN.IGNORE_LABEL"), config.getBoolean("MODEL.ALIGN_CORNERS"), weights,
         config.getBoolean("LOSS.USE_OHEM"), config.getDouble("LOSS.OHEMTHRES"), config.getInt("LOSS.OHEMKEEP"));
+  }
+
+  /**
+   * The reference sums BALANCE_WEIGHTS[i] × loss(output i) and asserts one weight per output. Our
+   * models have one output (no OCR head), whose loss is taken unscaled: anything but [1] fails.
+   */
+  private static void checkBalanceWeights(ExperimentConfig config) {
+    int outputs = config.getInt("MODEL.NUM_OUTPUTS");
+    java.util.List<Double> balance = config.getDoubleList("LOSS.BALANCE_WEIGHTS");
+    if (outputs != 1) {
+      throw new IllegalArgumentException("MODEL.NUM_OUTPUTS " + outputs + " is not supported: the HRNet model here"
+          + " has one output");
+    }
+    if (balance.size() != 1 || balance.get(0) != 1.0) {
+      throw new IllegalArgumentException("LOSS.BALANCE_WEIGHTS " + balance + " does not fit MODEL.NUM_OUTPUTS 1;"
+          + " use [1]");
+    }
   }
 
   private static double[] histogram(ShardManifest manifest) {

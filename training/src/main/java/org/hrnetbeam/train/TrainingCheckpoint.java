@@ -49,17 +49,28 @@ public final class TrainingCheckpoint {
     try {
       Files.write(local, Storage.readAllBytes(file));
       HrnetModel model = ModelFile.load(local, false);
-      float[] momentum = ModelSerializer.getObjectFromFile(local.toFile(), MOMENTUM_KEY);
-      String stateYaml = ModelSerializer.getObjectFromFile(local.toFile(), STATE_KEY);
-      if (momentum == null || stateYaml == null) {
-        throw new IOException(Storage.location(file) + " is a model file but not a training checkpoint (no "
-            + MOMENTUM_KEY + " / " + STATE_KEY + " entries)");
-      }
+      float[] momentum = entry(local, MOMENTUM_KEY, file);
+      String stateYaml = entry(local, STATE_KEY, file);
       Map<String, Object> state = new Yaml().load(stateYaml);
       return new Loaded(model, Nd4j.createFromArray(momentum),
           TrainingState.fromMap(state, Storage.location(file)));
     } finally {
       Files.deleteIfExists(local);
     }
+  }
+
+  private static <T> T entry(Path local, String key, Path file) throws IOException {
+    T value;
+    try {
+      value = ModelSerializer.getObjectFromFile(local.toFile(), key);
+    } catch (IllegalStateException missing) {
+      // DL4J reports an absent entry this way.
+      value = null;
+    }
+    if (value == null) {
+      throw new IOException(Storage.location(file) + " is a model file but not a training checkpoint (no " + key
+          + " entry)");
+    }
+    return value;
   }
 }

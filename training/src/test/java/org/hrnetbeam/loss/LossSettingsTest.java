@@ -48,6 +48,13 @@ class LossSettingsTest {
   }
 
   @Test
+  void balanceWeightsOtherThanOneForTheSingleOutputAreRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LossSettings.from(config("LOSS.BALANCE_WEIGHTS", "[0.4, 1]"), null));
+    assertTrue(e.getMessage().contains("LOSS.BALANCE_WEIGHTS [0.4, 1.0]"), e.getMessage());
+  }
+
+  @Test
   void cityscapesWeightsGiveTheReferenceLossOnTheParityFixture() throws IOException {
     Path fixture = fixture();
     Tensor l = Npy.read(fixture.resolve("train_logits_2x19x16x32.npy"));
