@@ -7,5 +7,6 @@
  * <p>{@link org.hrnetbeam.train.Trainer} is one worker's steps (forward/backward, BN statistics,
  * {@link org.hrnetbeam.train.PyTorchSgd}) with no notion of epochs or files, for a Beam worker to
  * drive; {@link org.hrnetbeam.train.TrainingRun} is the single-process epoch loop around it.
+ * {@link org.hrnetbeam.train.TrainStepBenchmark} times a step against DL4J's own {@code fit}.
  */
 package org.hrnetbeam.train;
