@@ -20,7 +20,8 @@ final class TrainRunFixture {
 
   static ExperimentConfig config(Path outputDir, String... overrides) {
     Path cfg = repoRoot().resolve("conf/camvid/seg_hrnet_w18_small_v1_camvid.yaml");
-    List<String> all = new ArrayList<>(List.of("OUTPUT_DIR", outputDir.toString(), "DATASET.NUM_CLASSES", "3",
+    List<String> all = new ArrayList<>(List.of("OUTPUT_DIR", outputDir.toString(),
+        "LOG_DIR", outputDir.resolve("log").toString(), "DATASET.NUM_CLASSES", "3",
         "TRAIN.BATCH_SIZE_PER_GPU", "2", "PIPELINE.TRAIN_WORKERS", "1", "TRAIN.END_EPOCH", "2",
         "PRINT_FREQ", "1", "WORKERS", "1", "PIPELINE.CLASS_WEIGHTS", "none", "TRAIN.LR", "0.05"));
     all.addAll(List.of(overrides));

@@ -62,6 +62,10 @@ class TrainingRunTest {
     List<JsonNode> valid = lines.stream().filter(n -> n.path("type").asText().equals("valid")).toList();
     assertEquals(8, train.size());
     assertEquals(4, valid.size());
+    try (java.util.stream.Stream<Path> files = Files.walk(out.resolve("log"))) {
+      assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith("events.out.tfevents.")),
+          "no TensorBoard event file under LOG_DIR");
+    }
     double firstLoss = train.get(0).path("loss").asDouble();
     double lastLoss = train.get(train.size() - 1).path("loss").asDouble();
     assertTrue(lastLoss < 0.8 * firstLoss, "training loss " + firstLoss + " -> " + lastLoss);
