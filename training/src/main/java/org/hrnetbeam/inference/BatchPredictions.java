@@ -10,24 +10,24 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Feed the result to {@link org.hrnetbeam.metrics.ConfusionMatrix#add}.
  */
 public final class BatchPredictions {
-    private BatchPredictions() {
-    }
+  private BatchPredictions() {
+  }
 
-    /**
-     * @param logits [N, C, h, w]
-     * @return per sample, class indices {@code [height][width]} flattened
-     */
-    public static int[][] labels(INDArray logits, int height, int width, boolean alignCorners) {
-        if (logits.rank() != 4) {
-            throw new IllegalArgumentException("expected logits [N, C, h, w], got rank " + logits.rank());
-        }
-        int n = (int) logits.size(0);
-        int[][] out = new int[n][];
-        for (int i = 0; i < n; i++) {
-            INDArray one = logits.get(NDArrayIndex.interval(i, i, true), NDArrayIndex.all(), NDArrayIndex.all(),
-                    NDArrayIndex.all());
-            out[i] = TwoTapBilinear.resize(Planes.fromBatch(one), height, width, alignCorners).argmax();
-        }
-        return out;
+  /**
+   * @param logits [N, C, h, w]
+   * @return per sample, class indices {@code [height][width]} flattened
+   */
+  public static int[][] labels(INDArray logits, int height, int width, boolean alignCorners) {
+    if (logits.rank() != 4) {
+      throw new IllegalArgumentException("expected logits [N, C, h, w], got rank " + logits.rank());
     }
+    int n = (int) logits.size(0);
+    int[][] out = new int[n][];
+    for (int i = 0; i < n; i++) {
+      INDArray one = logits.get(NDArrayIndex.interval(i, i, true), NDArrayIndex.all(), NDArrayIndex.all(),
+          NDArrayIndex.all());
+      out[i] = TwoTapBilinear.resize(Planes.fromBatch(one), height, width, alignCorners).argmax();
+    }
+    return out;
+  }
 }

@@ -14,52 +14,52 @@ import java.util.stream.IntStream;
  * and NaN stays NaN, like {@code Math.exp}.
  */
 public final class FastExp {
-    private static final float LOG2_E = 1.44269504088896341f;
-    // ln 2 = LN2_HIGH + LN2_LOW; LN2_HIGH has few mantissa bits so n·LN2_HIGH is exact for |n| ≤ 256
-    private static final float LN2_HIGH = 0.693359375f;
-    private static final float LN2_LOW = -2.12194440e-4f;
-    private static final float OVERFLOW = 88.72284f;
-    private static final float UNDERFLOW = -103.97208f;
-    private static final int CHUNK = 1 << 16;
+  private static final float LOG2_E = 1.44269504088896341f;
+  // ln 2 = LN2_HIGH + LN2_LOW; LN2_HIGH has few mantissa bits so n·LN2_HIGH is exact for |n| ≤ 256
+  private static final float LN2_HIGH = 0.693359375f;
+  private static final float LN2_LOW = -2.12194440e-4f;
+  private static final float OVERFLOW = 88.72284f;
+  private static final float UNDERFLOW = -103.97208f;
+  private static final int CHUNK = 1 << 16;
 
-    private FastExp() {
-    }
+  private FastExp() {
+  }
 
-    public static float exp(float x) {
-        if (!(x < OVERFLOW)) {
-            return x != x ? x : Float.POSITIVE_INFINITY;
-        }
-        if (x < UNDERFLOW) {
-            return 0f;
-        }
-        float t = x * LOG2_E;
-        int n = (int) (t + (t >= 0 ? 0.5f : -0.5f));
-        float r = (x - n * LN2_HIGH) - n * LN2_LOW;
-        float p = 1f / 5040;
-        p = p * r + 1f / 720;
-        p = p * r + 1f / 120;
-        p = p * r + 1f / 24;
-        p = p * r + 1f / 6;
-        p = p * r + 0.5f;
-        p = p * r + 1f;
-        p = p * r + 1f;
-        int half = n / 2;
-        return p * powerOfTwo(half) * powerOfTwo(n - half);
+  public static float exp(float x) {
+    if (!(x < OVERFLOW)) {
+      return x != x ? x : Float.POSITIVE_INFINITY;
     }
+    if (x < UNDERFLOW) {
+      return 0f;
+    }
+    float t = x * LOG2_E;
+    int n = (int) (t + (t >= 0 ? 0.5f : -0.5f));
+    float r = (x - n * LN2_HIGH) - n * LN2_LOW;
+    float p = 1f / 5040;
+    p = p * r + 1f / 720;
+    p = p * r + 1f / 120;
+    p = p * r + 1f / 24;
+    p = p * r + 1f / 6;
+    p = p * r + 0.5f;
+    p = p * r + 1f;
+    p = p * r + 1f;
+    int half = n / 2;
+    return p * powerOfTwo(half) * powerOfTwo(n - half);
+  }
 
-    /** Replaces every value of {@code data} by its exp, in parallel chunks. */
-    public static void expInPlace(float[] data) {
-        int chunks = (data.length + CHUNK - 1) / CHUNK;
-        IntStream.range(0, chunks).parallel().forEach(k -> {
-            int end = Math.min(data.length, (k + 1) * CHUNK);
-            for (int i = k * CHUNK; i < end; i++) {
-                data[i] = exp(data[i]);
-            }
-        });
-    }
+  /** Replaces every value of {@code data} by its exp, in parallel chunks. */
+  public static void expInPlace(float[] data) {
+    int chunks = (data.length + CHUNK - 1) / CHUNK;
+    IntStream.range(0, chunks).parallel().forEach(k -> {
+      int end = Math.min(data.length, (k + 1) * CHUNK);
+      for (int i = k * CHUNK; i < end; i++) {
+        data[i] = exp(data[i]);
+      }
+    });
+  }
 
-    /** 2^k for k in [−126, 127] as a normal float. */
-    private static float powerOfTwo(int k) {
-        return Float.intBitsToFloat((k + 127) << 23);
-    }
+  /** 2^k for k in [−126, 127] as a normal float. */
+  private static float powerOfTwo(int k) {
+    return Float.intBitsToFloat((k + 127) << 23);
+  }
 }

@@ -16,37 +16,37 @@ import org.hrnetbeam.config.ExperimentConfig;
  * @param alignCorners MODEL.ALIGN_CORNERS: convention of the logit resizes
  */
 public record InferenceSettings(int numClasses, int windowHeight, int windowWidth, int baseSize, List<Double> scales,
-                                boolean flip, boolean alignCorners) {
+                boolean flip, boolean alignCorners) {
 
-    public InferenceSettings {
-        scales = List.copyOf(scales);
-        if (numClasses < 1) {
-            throw new IllegalArgumentException("DATASET.NUM_CLASSES must be at least 1, got " + numClasses);
-        }
-        if (windowHeight < 1 || windowWidth < 1) {
-            throw new IllegalArgumentException("TEST.IMAGE_SIZE must be positive [width, height], got [" + windowWidth
-                    + ", " + windowHeight + "]");
-        }
-        if (baseSize < 1) {
-            throw new IllegalArgumentException("TEST.BASE_SIZE must be at least 1, got " + baseSize);
-        }
-        if (scales.isEmpty()) {
-            throw new IllegalArgumentException("TEST.SCALE_LIST must name at least one scale");
-        }
-        for (double s : scales) {
-            if (!(s > 0) || Double.isInfinite(s)) {
-                throw new IllegalArgumentException("TEST.SCALE_LIST values must be positive, got " + s);
-            }
-        }
+  public InferenceSettings {
+    scales = List.copyOf(scales);
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("DATASET.NUM_CLASSES must be at least 1, got " + numClasses);
     }
+    if (windowHeight < 1 || windowWidth < 1) {
+      throw new IllegalArgumentException("TEST.IMAGE_SIZE must be positive [width, height], got [" + windowWidth
+          + ", " + windowHeight + "]");
+    }
+    if (baseSize < 1) {
+      throw new IllegalArgumentException("TEST.BASE_SIZE must be at least 1, got " + baseSize);
+    }
+    if (scales.isEmpty()) {
+      throw new IllegalArgumentException("TEST.SCALE_LIST must name at least one scale");
+    }
+    for (double s : scales) {
+      if (!(s > 0) || Double.isInfinite(s)) {
+        throw new IllegalArgumentException("TEST.SCALE_LIST values must be positive, got " + s);
+      }
+    }
+  }
 
-    public static InferenceSettings from(ExperimentConfig config) {
-        List<Integer> size = config.getIntList("TEST.IMAGE_SIZE");
-        if (size.size() != 2) {
-            throw new IllegalArgumentException("TEST.IMAGE_SIZE must be [width, height], got " + size);
-        }
-        return new InferenceSettings(config.getInt("DATASET.NUM_CLASSES"), size.get(1), size.get(0),
-                config.getInt("TEST.BASE_SIZE"), config.getDoubleList("TEST.SCALE_LIST"),
-                config.getBoolean("TEST.FLIP_TEST"), config.getBoolean("MODEL.ALIGN_CORNERS"));
+  public static InferenceSettings from(ExperimentConfig config) {
+    List<Integer> size = config.getIntList("TEST.IMAGE_SIZE");
+    if (size.size() != 2) {
+      throw new IllegalArgumentException("TEST.IMAGE_SIZE must be [width, height], got " + size);
     }
+    return new InferenceSettings(config.getInt("DATASET.NUM_CLASSES"), size.get(1), size.get(0),
+        config.getInt("TEST.BASE_SIZE"), config.getDoubleList("TEST.SCALE_LIST"),
+        config.getBoolean("TEST.FLIP_TEST"), config.getBoolean("MODEL.ALIGN_CORNERS"));
+  }
 }

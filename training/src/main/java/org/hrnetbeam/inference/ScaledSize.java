@@ -8,14 +8,14 @@ package org.hrnetbeam.inference;
  */
 public record ScaledSize(int height, int width) {
 
-    public static ScaledSize of(int height, int width, int baseSize, double scale) {
-        int longSide = (int) (baseSize * scale + 0.5);
-        if (longSide < 1) {
-            throw new IllegalArgumentException("scale " + scale + " of base size " + baseSize + " leaves no pixel");
-        }
-        if (height > width) {
-            return new ScaledSize(longSide, Math.max(1, (int) ((double) width * longSide / height + 0.5)));
-        }
-        return new ScaledSize(Math.max(1, (int) ((double) height * longSide / width + 0.5)), longSide);
+  public static ScaledSize of(int height, int width, int baseSize, double scale) {
+    int longSide = (int) (baseSize * scale + 0.5);
+    if (longSide < 1) {
+      throw new IllegalArgumentException("scale " + scale + " of base size " + baseSize + " leaves no pixel");
     }
+    if (height > width) {
+      return new ScaledSize(longSide, Math.max(1, (int) ((double) width * longSide / height + 0.5)));
+    }
+    return new ScaledSize(Math.max(1, (int) ((double) height * longSide / width + 0.5)), longSide);
+  }
 }

@@ -16,72 +16,72 @@ import org.hrnetbeam.model.BilinearWeights;
  * images.
  */
 public final class TwoTapBilinear {
-    private TwoTapBilinear() {
-    }
+  private TwoTapBilinear() {
+  }
 
-    /** {@code planes} resized to {@code outHeight × outWidth}; the same object when the size is unchanged. */
-    public static Planes resize(Planes planes, int outHeight, int outWidth, boolean alignCorners) {
-        int c = planes.channels();
-        int h = planes.height();
-        int w = planes.width();
-        if (h == outHeight && w == outWidth) {
-            return planes;
-        }
-        Taps rows = Taps.of(h, outHeight, alignCorners);
-        Taps cols = Taps.of(w, outWidth, alignCorners);
-        float[] in = planes.data();
-        float[] out = new float[c * outHeight * outWidth];
-        IntStream.range(0, c).parallel().forEach(ch -> {
-            float[] widened = new float[h * outWidth];
-            for (int y = 0; y < h; y++) {
-                int src = (ch * h + y) * w;
-                int dst = y * outWidth;
-                for (int x = 0; x < outWidth; x++) {
-                    widened[dst + x] = cols.w0[x] * in[src + cols.i0[x]] + cols.w1[x] * in[src + cols.i1[x]];
-                }
-            }
-            for (int y = 0; y < outHeight; y++) {
-                int a = rows.i0[y] * outWidth;
-                int b = rows.i1[y] * outWidth;
-                float wa = rows.w0[y];
-                float wb = rows.w1[y];
-                int dst = (ch * outHeight + y) * outWidth;
-                for (int x = 0; x < outWidth; x++) {
-                    out[dst + x] = wa * widened[a + x] + wb * widened[b + x];
-                }
-            }
-        });
-        return Planes.wrap(c, outHeight, outWidth, out);
+  /** {@code planes} resized to {@code outHeight × outWidth}; the same object when the size is unchanged. */
+  public static Planes resize(Planes planes, int outHeight, int outWidth, boolean alignCorners) {
+    int c = planes.channels();
+    int h = planes.height();
+    int w = planes.width();
+    if (h == outHeight && w == outWidth) {
+      return planes;
     }
+    Taps rows = Taps.of(h, outHeight, alignCorners);
+    Taps cols = Taps.of(w, outWidth, alignCorners);
+    float[] in = planes.data();
+    float[] out = new float[c * outHeight * outWidth];
+    IntStream.range(0, c).parallel().forEach(ch -> {
+      float[] widened = new float[h * outWidth];
+      for (int y = 0; y < h; y++) {
+        int src = (ch * h + y) * w;
+        int dst = y * outWidth;
+        for (int x = 0; x < outWidth; x++) {
+          widened[dst + x] = cols.w0[x] * in[src + cols.i0[x]] + cols.w1[x] * in[src + cols.i1[x]];
+        }
+      }
+      for (int y = 0; y < outHeight; y++) {
+        int a = rows.i0[y] * outWidth;
+        int b = rows.i1[y] * outWidth;
+        float wa = rows.w0[y];
+        float wb = rows.w1[y];
+        int dst = (ch * outHeight + y) * outWidth;
+        for (int x = 0; x < outWidth; x++) {
+          out[dst + x] = wa * widened[a + x] + wb * widened[b + x];
+        }
+      }
+    });
+    return Planes.wrap(c, outHeight, outWidth, out);
+  }
 
-    /** Per output index along one axis: the two source indices and their weights. */
-    private record Taps(int[] i0, int[] i1, float[] w0, float[] w1) {
-        static Taps of(int in, int out, boolean alignCorners) {
-            double[][] m = BilinearWeights.matrix(in, out, alignCorners);
-            int[] i0 = new int[out];
-            int[] i1 = new int[out];
-            float[] w0 = new float[out];
-            float[] w1 = new float[out];
-            for (int d = 0; d < out; d++) {
-                int found = 0;
-                for (int s = 0; s < in; s++) {
-                    if (m[d][s] == 0.0) {
-                        continue;
-                    }
-                    if (found == 0) {
-                        i0[d] = s;
-                        i1[d] = s;
-                        w0[d] = (float) m[d][s];
-                    } else if (found == 1) {
-                        i1[d] = s;
-                        w1[d] = (float) m[d][s];
-                    } else {
-                        throw new IllegalStateException("bilinear row " + d + " of " + in + "→" + out + " has more than two taps");
-                    }
-                    found++;
-                }
-            }
-            return new Taps(i0, i1, w0, w1);
+  /** Per output index along one axis: the two source indices and their weights. */
+  private record Taps(int[] i0, int[] i1, float[] w0, float[] w1) {
+    static Taps of(int in, int out, boolean alignCorners) {
+      double[][] m = BilinearWeights.matrix(in, out, alignCorners);
+      int[] i0 = new int[out];
+      int[] i1 = new int[out];
+      float[] w0 = new float[out];
+      float[] w1 = new float[out];
+      for (int d = 0; d < out; d++) {
+        int found = 0;
+        for (int s = 0; s < in; s++) {
+          if (m[d][s] == 0.0) {
+            continue;
+          }
+          if (found == 0) {
+            i0[d] = s;
+            i1[d] = s;
+            w0[d] = (float) m[d][s];
+          } else if (found == 1) {
+            i1[d] = s;
+            w1[d] = (float) m[d][s];
+          } else {
+            throw new IllegalStateException("bilinear row " + d + " of " + in + "→" + out + " has more than two taps");
+          }
+          found++;
         }
+      }
+      return new Taps(i0, i1, w0, w1);
     }
+  }
 }

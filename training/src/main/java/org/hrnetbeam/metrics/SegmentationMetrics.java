@@ -32,87 +32,87 @@ import java.util.Map;
  * @param meanAccuracyPresent mmsegmentation's mAcc: mean of tp / gt over classes with gt &gt; 0
  */
 public record SegmentationMetrics(long[] groundTruthPixels, long[] predictedPixels, long[] truePositives,
-                                  double[] iou, double meanIou, double meanIouPresent, double pixelAccuracy,
-                                  double meanAccuracy, double meanAccuracyPresent) implements Serializable {
+                 double[] iou, double meanIou, double meanIouPresent, double pixelAccuracy,
+                 double meanAccuracy, double meanAccuracyPresent) implements Serializable {
 
-    static SegmentationMetrics of(long[] gt, long[] pred, long[] tp) {
-        int n = gt.length;
-        double[] iou = new double[n];
-        double iouSum = 0;
-        double iouPresentSum = 0;
-        int present = 0;
-        double accSum = 0;
-        double accPresentSum = 0;
-        int presentInGt = 0;
-        long tpTotal = 0;
-        long gtTotal = 0;
-        for (int c = 0; c < n; c++) {
-            long union = gt[c] + pred[c] - tp[c];
-            iou[c] = tp[c] / (double) Math.max(1L, union);
-            iouSum += iou[c];
-            if (union > 0) {
-                iouPresentSum += iou[c];
-                present++;
-            }
-            double acc = tp[c] / (double) Math.max(1L, gt[c]);
-            accSum += acc;
-            if (gt[c] > 0) {
-                accPresentSum += acc;
-                presentInGt++;
-            }
-            tpTotal += tp[c];
-            gtTotal += gt[c];
-        }
-        return new SegmentationMetrics(gt.clone(), pred.clone(), tp.clone(), iou, iouSum / n,
-                present == 0 ? Double.NaN : iouPresentSum / present,
-                gtTotal == 0 ? Double.NaN : tpTotal / (double) gtTotal, accSum / n,
-                presentInGt == 0 ? Double.NaN : accPresentSum / presentInGt);
+  static SegmentationMetrics of(long[] gt, long[] pred, long[] tp) {
+    int n = gt.length;
+    double[] iou = new double[n];
+    double iouSum = 0;
+    double iouPresentSum = 0;
+    int present = 0;
+    double accSum = 0;
+    double accPresentSum = 0;
+    int presentInGt = 0;
+    long tpTotal = 0;
+    long gtTotal = 0;
+    for (int c = 0; c < n; c++) {
+      long union = gt[c] + pred[c] - tp[c];
+      iou[c] = tp[c] / (double) Math.max(1L, union);
+      iouSum += iou[c];
+      if (union > 0) {
+        iouPresentSum += iou[c];
+        present++;
+      }
+      double acc = tp[c] / (double) Math.max(1L, gt[c]);
+      accSum += acc;
+      if (gt[c] > 0) {
+        accPresentSum += acc;
+        presentInGt++;
+      }
+      tpTotal += tp[c];
+      gtTotal += gt[c];
     }
+    return new SegmentationMetrics(gt.clone(), pred.clone(), tp.clone(), iou, iouSum / n,
+        present == 0 ? Double.NaN : iouPresentSum / present,
+        gtTotal == 0 ? Double.NaN : tpTotal / (double) gtTotal, accSum / n,
+        presentInGt == 0 ? Double.NaN : accPresentSum / presentInGt);
+  }
 
-    public int numClasses() {
-        return iou.length;
-    }
+  public int numClasses() {
+    return iou.length;
+  }
 
-    /** Whether class {@code c} occurs in ground truth or prediction (mmsegmentation counts it then). */
-    public boolean present(int c) {
-        return groundTruthPixels[c] + predictedPixels[c] > 0;
-    }
+  /** Whether class {@code c} occurs in ground truth or prediction (mmsegmentation counts it then). */
+  public boolean present(int c) {
+    return groundTruthPixels[c] + predictedPixels[c] > 0;
+  }
 
-    /**
-     * A JSON-ready map (numbers, lists, {@code null} for NaN) of the summary and, per class, name,
-     * IoU, accuracy and pixel counts.
-     *
-     * @param classNames one name per class, or {@code null} for "class 0", "class 1", ...
-     */
-    public Map<String, Object> toMap(List<String> classNames) {
-        if (classNames != null && classNames.size() != numClasses()) {
-            throw new IllegalArgumentException(classNames.size() + " class names given for " + numClasses()
-                    + " classes");
-        }
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("mIoU", finite(meanIou));
-        map.put("mIoU_present", finite(meanIouPresent));
-        map.put("pixel_accuracy", finite(pixelAccuracy));
-        map.put("mean_accuracy", finite(meanAccuracy));
-        map.put("mean_accuracy_present", finite(meanAccuracyPresent));
-        List<Map<String, Object>> classes = new ArrayList<>();
-        for (int c = 0; c < numClasses(); c++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("index", c);
-            row.put("name", classNames == null ? "class " + c : classNames.get(c));
-            row.put("iou", iou[c]);
-            row.put("accuracy", truePositives[c] / (double) Math.max(1L, groundTruthPixels[c]));
-            row.put("present", present(c));
-            row.put("gt_pixels", groundTruthPixels[c]);
-            row.put("pred_pixels", predictedPixels[c]);
-            row.put("true_positives", truePositives[c]);
-            classes.add(row);
-        }
-        map.put("classes", classes);
-        return map;
+  /**
+   * A JSON-ready map (numbers, lists, {@code null} for NaN) of the summary and, per class, name,
+   * IoU, accuracy and pixel counts.
+   *
+   * @param classNames one name per class, or {@code null} for "class 0", "class 1", ...
+   */
+  public Map<String, Object> toMap(List<String> classNames) {
+    if (classNames != null && classNames.size() != numClasses()) {
+      throw new IllegalArgumentException(classNames.size() + " class names given for " + numClasses()
+          + " classes");
     }
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("mIoU", finite(meanIou));
+    map.put("mIoU_present", finite(meanIouPresent));
+    map.put("pixel_accuracy", finite(pixelAccuracy));
+    map.put("mean_accuracy", finite(meanAccuracy));
+    map.put("mean_accuracy_present", finite(meanAccuracyPresent));
+    List<Map<String, Object>> classes = new ArrayList<>();
+    for (int c = 0; c < numClasses(); c++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("index", c);
+      row.put("name", classNames == null ? "class " + c : classNames.get(c));
+      row.put("iou", iou[c]);
+      row.put("accuracy", truePositives[c] / (double) Math.max(1L, groundTruthPixels[c]));
+      row.put("present", present(c));
+      row.put("gt_pixels", groundTruthPixels[c]);
+      row.put("pred_pixels", predictedPixels[c]);
+      row.put("true_positives", truePositives[c]);
+      classes.add(row);
+    }
+    map.put("classes", classes);
+    return map;
+  }
 
-    private static Double finite(double v) {
-        return Double.isNaN(v) ? null : v;
-    }
+  private static Double finite(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
 }
