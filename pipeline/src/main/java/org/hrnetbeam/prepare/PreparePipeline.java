@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -58,9 +55,8 @@ public final class PreparePipeline {
         ManifestProvenance.of(cfg, s, samples));
 
     PCollectionTuple read = p
-        .apply("ListSamples", Create.of(samples).withCoder(SerializableCoder.of(SampleRef.class)))
-        // Spreads the (cheap) references over workers before the expensive decoding.
-        .apply("SpreadSamples", Reshuffle.viaRandomKey())
+        // Spreads the (cheap) references over workers, a few per group, before the expensive decoding.
+        .apply("SpreadSamples", SpreadSamples.of(samples))
         .apply("ReadSamples", ReadSamples.create());
     PCollectionTuple remapped = read.get(ReadSamples.DECODED).apply("RemapLabels", RemapLabels.with(s.labelMap()));
     PCollectionTuple augmented = remapped.get(RemapLabels.REMAPPED)

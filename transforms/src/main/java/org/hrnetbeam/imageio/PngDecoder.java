@@ -153,7 +153,12 @@ final class PngDecoder {
               int pa = Math.abs(b - c);
               int pb = Math.abs(a - c);
               int pc = Math.abs(a + b - 2 * c);
-              d[row + i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+              // The spec's choice (a if pa <= pb and pa <= pc, else b if pb <= pc, else c) by sign
+              // masks: photographs make these branches unpredictable.
+              int cFirst = (pc - pb) >> 31;
+              int bOrC = (b & ~cFirst) | (c & cFirst);
+              int notA = (Math.min(pb, pc) - pa) >> 31;
+              d[row + i] += (byte) ((a & ~notA) | (bOrC & notA));
             }
           }
         }

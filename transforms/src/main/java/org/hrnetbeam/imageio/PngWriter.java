@@ -14,9 +14,10 @@ import java.util.zip.Deflater;
  * The level trades speed for size. At level 1, the shard default, images are deflated with
  * Huffman coding only: on Sub-filtered photographs string matching finds little, and Huffman-only
  * coding was 1.6–2.4× faster than LZ77 level 1 at the same or a smaller size (CamVid 480×360:
- * 3.9 vs 9.4 ms, ratio 0.49 both; a noisy 2048×1024 frame: 48 vs 77 ms, 0.57 vs 0.65). Labels
- * always use LZ77 at the given level, which turns their runs into a few bytes. Level 0 stores
- * without compression; levels 2–9 use LZ77 for images too.
+ * 3.9 vs 9.4 ms, ratio 0.49 both; a noisy 2048×1024 frame: 48 vs 77 ms, 0.57 vs 0.65). Our own
+ * {@link HuffmanDeflater} does that coding, several times faster again than zlib's Huffman-only
+ * mode. Labels always use zlib's LZ77 at the given level, which turns their runs into a few
+ * bytes. Level 0 stores without compression; levels 2–9 use LZ77 for images too.
  */
 public final class PngWriter {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -52,7 +53,8 @@ public final class PngWriter {
         filtered[o++] = (byte) (rgb[row + i] - rgb[row + i - 3]);
       }
     }
-    return assemble(w, h, COLOUR_TYPE_RGB, filtered, level == 1 ? Deflater.HUFFMAN_ONLY : Deflater.DEFAULT_STRATEGY);
+    byte[] idat = level == 1 ? HuffmanDeflater.compress(filtered, 0, filtered.length) : deflate(filtered);
+    return assemble(w, h, COLOUR_TYPE_RGB, idat);
   }
 
   /** Encodes labels as 8-bit gray; every value must be within 0..255. */
@@ -73,11 +75,11 @@ public final class PngWriter {
         filtered[o++] = (byte) v;
       }
     }
-    return assemble(w, h, COLOUR_TYPE_GRAY, filtered, Deflater.DEFAULT_STRATEGY);
+    return assemble(w, h, COLOUR_TYPE_GRAY, deflate(filtered));
   }
 
-  private byte[] assemble(int width, int height, int colourType, byte[] filtered, int strategy) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(filtered.length / 2 + 64);
+  private byte[] assemble(int width, int height, int colourType, byte[] idat) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(idat.length + 64);
     out.writeBytes(SIGNATURE);
     byte[] header = new byte[13];
     putInt(header, 0, width);
@@ -85,9 +87,15 @@ public final class PngWriter {
     header[8] = 8;
     header[9] = (byte) colourType;
     chunk(out, "IHDR", header, header.length);
+    chunk(out, "IDAT", idat, idat.length);
+    chunk(out, "IEND", new byte[0], 0);
+    return out.toByteArray();
+  }
+
+  /** zlib's deflate (LZ77 and Huffman) at this writer's level. */
+  private byte[] deflate(byte[] filtered) {
     Deflater deflater = new Deflater(level);
     try {
-      deflater.setStrategy(strategy);
       deflater.setInput(filtered);
       deflater.finish();
       byte[] compressed = new byte[Math.max(64, filtered.length / 2)];
@@ -98,12 +106,10 @@ public final class PngWriter {
         }
         n += deflater.deflate(compressed, n, compressed.length - n);
       }
-      chunk(out, "IDAT", compressed, n);
+      return java.util.Arrays.copyOf(compressed, n);
     } finally {
       deflater.end();
     }
-    chunk(out, "IEND", new byte[0], 0);
-    return out.toByteArray();
   }
 
   private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
