@@ -1,11 +1,7 @@
 package org.hrnetbeam.loss;
 
-import org.hrnetbeam.model.BilinearResize;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The reference criterion ({@code lib/core/criterion.py CrossEntropy}): logits are first upsampled
@@ -41,26 +37,13 @@ public final class CrossEntropy2d implements SegmentationCriterion {
    */
   @Override
   public Result compute(INDArray logits, INDArray labels) {
-    int n = (int) logits.size(0);
-    int c = (int) logits.size(1);
-    int h = (int) labels.size(1);
-    int w = (int) labels.size(2);
-    if (labels.rank() != 3 || labels.size(0) != n) {
-      throw new IllegalArgumentException("labels must be [N, H, W] with N = " + n + ", got "
-          + java.util.Arrays.toString(labels.shape()));
-    }
-    if (classWeights != null && classWeights.length != c) {
-      throw new IllegalArgumentException(classWeights.length + " class weights for " + c + " classes");
-    }
-    INDArray up = BilinearResize.resize(logits.castTo(DataType.FLOAT), h, w, alignCorners);
-    // Log-softmax over classes in one native op (numerically stable, multi-threaded); the
-    // per-pixel bookkeeping below then only touches the true class of each pixel.
-    // Classes last (NHWC), the layout the op normalises over.
-    INDArray logProb = Nd4j.exec(new LogSoftMax(up.permute(0, 2, 3, 1).dup('c')))[0];
-    float[] lp = logProb.dup('c').data().asFloat();
-    float[] grad = Transforms.exp(logProb, true).dup('c').data().asFloat();
-    int[] y = labels.castTo(DataType.INT).dup('c').data().asInt();
-    int plane = h * w;
+    PixelScores scores = PixelScores.of(logits, labels, alignCorners, classWeights);
+    int n = scores.n;
+    int c = scores.c;
+    float[] lp = scores.logProb;
+    float[] grad = scores.prob;
+    int[] y = scores.labels;
+    int plane = scores.h * scores.w;
     double lossSum = 0;
     double weightSum = 0;
     long valid = 0;
@@ -94,8 +77,6 @@ public final class CrossEntropy2d implements SegmentationCriterion {
       // PyTorch returns NaN here; a batch of only ignored pixels contributes nothing instead.
       return new Result(0.0, Nd4j.zeros(logits.dataType(), logits.shape()), 0);
     }
-    INDArray gradUp = Nd4j.create(grad, new long[]{n, h, w, c}, 'c').permute(0, 3, 1, 2).dup('c').divi(weightSum);
-    INDArray gradLogits = BilinearResize.backward(gradUp, (int) logits.size(2), (int) logits.size(3), alignCorners);
-    return new Result(lossSum / weightSum, gradLogits.castTo(logits.dataType()), valid);
+    return new Result(lossSum / weightSum, scores.logitsGradient(logits, weightSum, alignCorners), valid);
   }
 }

@@ -1,12 +1,8 @@
 package org.hrnetbeam.loss;
 
 import java.util.Arrays;
-import org.hrnetbeam.model.BilinearResize;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.LogSoftMax;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Online hard example mining as the reference's {@code OhemCrossEntropy} (LOSS.USE_OHEM): logits
@@ -47,23 +43,12 @@ public final class OhemCrossEntropy2d implements SegmentationCriterion {
 
   @Override
   public CrossEntropy2d.Result compute(INDArray logits, INDArray labels) {
-    if (labels.rank() != 3 || labels.size(0) != logits.size(0)) {
-      throw new IllegalArgumentException("labels must be [N, H, W] with N = " + logits.size(0) + ", got "
-          + Arrays.toString(labels.shape()));
-    }
-    int n = (int) logits.size(0);
-    int c = (int) logits.size(1);
-    int h = (int) labels.size(1);
-    int w = (int) labels.size(2);
-    if (classWeights != null && classWeights.length != c) {
-      throw new IllegalArgumentException(classWeights.length + " class weights for " + c + " classes");
-    }
-    INDArray up = BilinearResize.resize(logits.castTo(DataType.FLOAT), h, w, alignCorners);
-    INDArray logProb = Nd4j.exec(new LogSoftMax(up.permute(0, 2, 3, 1).dup('c')))[0];
-    float[] lp = logProb.dup('c').data().asFloat();
-    float[] grad = Transforms.exp(logProb, true).dup('c').data().asFloat();
-    int[] y = labels.castTo(DataType.INT).dup('c').data().asInt();
-    int pixels = n * h * w;
+    PixelScores scores = PixelScores.of(logits, labels, alignCorners, classWeights);
+    int c = scores.c;
+    float[] lp = scores.logProb;
+    float[] grad = scores.prob;
+    int[] y = scores.labels;
+    int pixels = scores.n * scores.h * scores.w;
     float[] trueProb = new float[pixels];
     int valid = 0;
     for (int i = 0; i < pixels; i++) {
@@ -106,8 +91,6 @@ public final class OhemCrossEntropy2d implements SegmentationCriterion {
     if (kept == 0) {
       return new CrossEntropy2d.Result(0.0, Nd4j.zeros(logits.dataType(), logits.shape()), 0);
     }
-    INDArray gradUp = Nd4j.create(grad, new long[]{n, h, w, c}, 'c').permute(0, 3, 1, 2).dup('c').divi(kept);
-    INDArray gradLogits = BilinearResize.backward(gradUp, (int) logits.size(2), (int) logits.size(3), alignCorners);
-    return new CrossEntropy2d.Result(lossSum / kept, gradLogits.castTo(logits.dataType()), kept);
+    return new CrossEntropy2d.Result(lossSum / kept, scores.logitsGradient(logits, kept, alignCorners), kept);
   }
 }
