@@ -4,64 +4,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.hrnetbeam.config.ExperimentConfig;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 class HrnetCommandTest {
+  @RegisterExtension final CapturedOutput output = new CapturedOutput();
   private static final String CAMVID = "../conf/camvid/seg_hrnet_w18_small_v1_camvid.yaml";
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
 
   @TempDir Path dir;
-
-  @BeforeEach
-  void capture() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"config", "prepare", "train", "evaluate", "run", "demo", "infer", "import-weights", "export-weights"})
   void everySubCommandHasHelp(String command) {
     assertEquals(0, HrnetCommand.execute(command, "--help"));
-    assertTrue(out.toString().contains("Usage: hrnet " + command), out.toString());
+    assertTrue(output.out().contains("Usage: hrnet " + command), output.out());
   }
 
   @Test
   void configPrintsTheResolvedYamlWithOverrides() throws Exception {
     assertEquals(0, HrnetCommand.execute("config", "--cfg", CAMVID, "TRAIN.LR", "0.02", "TRAIN.END_EPOCH", "2"));
     Path printed = dir.resolve("printed.yaml");
-    Files.writeString(printed, out.toString());
+    Files.writeString(printed, output.out());
     ExperimentConfig reread = ExperimentConfig.load(printed, List.of());
     assertEquals(0.02, reread.getDouble("TRAIN.LR"));
     assertEquals(2, reread.getInt("TRAIN.END_EPOCH"));
     assertEquals(11, reread.getInt("DATASET.NUM_CLASSES"));
-    assertTrue(out.toString().contains("PIPELINE:\n  LAYOUT: 'list'"), out.toString());
+    assertTrue(output.out().contains("PIPELINE:\n  LAYOUT: 'list'"), output.out());
   }
 
   @Test
@@ -69,22 +48,22 @@ class HrnetCommandTest {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "_BASE_: " + Path.of(CAMVID).toAbsolutePath() + "\nTRAIN:\n  BATCH_SIZE_PER_GUP: 2\n");
     assertEquals(2, HrnetCommand.execute("config", "--cfg", bad.toString()));
-    assertTrue(err.toString().contains("did you mean TRAIN.BATCH_SIZE_PER_GPU?"), err.toString());
+    assertTrue(output.err().contains("did you mean TRAIN.BATCH_SIZE_PER_GPU?"), output.err());
     assertEquals(2, HrnetCommand.execute("config", "--cfg", CAMVID, "TEST.FLIP_TSET", "true"));
-    assertTrue(err.toString().contains("did you mean TEST.FLIP_TEST?"), err.toString());
+    assertTrue(output.err().contains("did you mean TEST.FLIP_TEST?"), output.err());
   }
 
   @Test
   void missingCfgIsAUsageError() {
     assertEquals(2, HrnetCommand.execute("config"));
-    assertTrue(err.toString().contains("--cfg"), err.toString());
+    assertTrue(output.err().contains("--cfg"), output.err());
   }
 
   @Test
   void unbuiltStageSaysSoAndFails() {
     assertEquals(3, HrnetCommand.execute("train", "--cfg", CAMVID));
-    assertTrue(err.toString().contains("not built yet"), err.toString());
-    assertEquals("", out.toString());
+    assertTrue(output.err().contains("not built yet"), output.err());
+    assertEquals("", output.out());
   }
 
   @Test

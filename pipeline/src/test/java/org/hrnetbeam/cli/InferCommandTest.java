@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -20,34 +17,20 @@ import org.hrnetbeam.report.ImagePrediction;
 import org.hrnetbeam.report.Palette;
 import org.hrnetbeam.report.TrainedModel;
 import org.hrnetbeam.weights.WeightFiles;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class InferCommandTest {
+  @RegisterExtension final CapturedOutput output = new CapturedOutput();
   private static final String CAMVID = "../conf/camvid/seg_hrnet_w18_small_v1_camvid.yaml";
   // small test geometry so the forward stays cheap: a 48x64 image at scale 1
   private static final List<String> SMALL = List.of("TEST.BASE_SIZE", "64", "TEST.IMAGE_SIZE", "[64, 48]");
 
   @TempDir Path dir;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedErr;
-
-  @BeforeEach
-  void capture() {
-    savedErr = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setErr(savedErr);
-  }
 
   private Path writeModel(ExperimentConfig config) throws Exception {
-    HrnetSpec spec = HrnetSpec.fromExtra(config.getMap("MODEL.EXTRA"), config.getInt("DATASET.NUM_CLASSES"),
-        config.getBoolean("MODEL.ALIGN_CORNERS"), config.getDouble("PIPELINE.BN_MOMENTUM"));
+    HrnetSpec spec = HrnetSpec.from(config);
     // The reference init (N(0, 0.001)) makes every pixel the same class; He-scaled conv kernels do not.
     HrnetModel model = HrnetModel.create(spec, 11);
     long seed = 5;
@@ -91,9 +74,9 @@ class InferCommandTest {
     Path colour = dir.resolve("out/colour.png");
     Path ids = dir.resolve("ids.png");
     assertEquals(0, HrnetCommand.execute(args("infer", "--cfg", CAMVID, "--model", weights.toString(), "--input",
-        image.toString(), "--output", colour.toString())), err.toString());
+        image.toString(), "--output", colour.toString())), output.err());
     assertEquals(0, HrnetCommand.execute(args("infer", "--cfg", CAMVID, "--model", weights.toString(), "--input",
-        image.toString(), "--output", ids.toString(), "--label-ids")), err.toString());
+        image.toString(), "--output", ids.toString(), "--label-ids")), output.err());
 
     int[] expected = new ImagePrediction(config, TrainedModel.load(config, weights.toString())::logits)
         .predict(ImageIO.read(image.toFile()));
@@ -119,6 +102,6 @@ class InferCommandTest {
     Path image = writeImage();
     assertEquals(2, HrnetCommand.execute(args("infer", "--cfg", CAMVID, "--input", image.toString(), "--output",
         dir.resolve("x.png").toString())));
-    assertTrue(err.toString().contains("--model"), err.toString());
+    assertTrue(output.err().contains("--model"), output.err());
   }
 }

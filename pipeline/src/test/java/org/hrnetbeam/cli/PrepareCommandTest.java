@@ -4,39 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code hrnet prepare} end to end: summary line, exit codes with and without --strict. */
 class PrepareCommandTest {
+  @RegisterExtension final CapturedOutput output = new CapturedOutput();
   @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream savedOut;
-  private PrintStream savedErr;
-
-  @BeforeEach
-  void capture() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-  }
 
   @Test
   void oneMissingLabelIsReportedAndOnlyStrictFails() throws Exception {
@@ -56,7 +35,7 @@ class PrepareCommandTest {
     String[] args = {"prepare", "--cfg", cfg, "DATASET.ROOT", root.toString(), "OUTPUT_DIR", dir.resolve("out").toString(),
         "PIPELINE.AUGMENT_COPIES", "1", "PIPELINE.NUM_SHARDS", "1"};
     assertEquals(0, HrnetCommand.execute(args));
-    assertTrue(out.toString().contains("prepare: wrote 2 records from 2 of 3 samples; rejected 1 (missing_label: 1)"), out.toString());
+    assertTrue(output.out().contains("prepare: wrote 2 records from 2 of 3 samples; rejected 1 (missing_label: 1)"), output.out());
     Path shards = dir.resolve("out/camvid/seg_hrnet_w18_small_v1_camvid/shards");
     assertTrue(Files.exists(shards.resolve("manifest.json")));
     assertTrue(Files.readString(shards.resolve("deadletter.jsonl")).contains("\"reason\":\"missing_label\""));
@@ -74,7 +53,7 @@ class PrepareCommandTest {
     int code = HrnetCommand.execute("prepare", "--cfg", cfg, "DATASET.ROOT", dir.resolve("absent").toString(),
         "OUTPUT_DIR", dir.resolve("out").toString());
     assertEquals(1, code);
-    assertTrue(err.toString().contains("absent") && err.toString().contains("is not a directory"), err.toString());
+    assertTrue(output.err().contains("absent") && output.err().contains("is not a directory"), output.err());
   }
 
   private static Path camvid() {
