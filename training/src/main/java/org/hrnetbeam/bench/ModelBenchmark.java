@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.model.HrnetSpec;
 import org.hrnetbeam.model.HrnetVariants;
@@ -33,25 +34,21 @@ public final class ModelBenchmark {
   private static final String FORMAT = "| %-13s | %-9s | %5s | %7s | %10s | %13s | %8s | %8s | %13s | %8s |%n";
 
   public static void main(String[] args) throws IOException {
-    if (args.length > 0 && args[0].equals("--header")) {
+    Optional<BenchmarkArgs> parsed = BenchmarkArgs.parse("ModelBenchmark", args, () -> {
       System.out.printf(FORMAT, "variant", "crop", "batch", "helpers", "forward ms", "train-step ms", "images/s",
           "GFLOP/s", "GMAC/img fwd", "peak RSS");
       System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
-      args = Arrays.copyOfRange(args, 1, args.length);
-      if (args.length == 0) {
-        return;
-      }
+    });
+    if (parsed.isEmpty()) {
+      return;
     }
-    if (args.length < 4) {
-      System.err.println("usage: ModelBenchmark [--header] VARIANT HEIGHT WIDTH BATCH [ITERATIONS] [WARMUP]");
-      System.exit(2);
-    }
-    String variant = args[0];
-    int height = Integer.parseInt(args[1]);
-    int width = Integer.parseInt(args[2]);
-    int batch = Integer.parseInt(args[3]);
-    int iterations = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+    BenchmarkArgs a = parsed.get();
+    String variant = a.variant();
+    int height = a.height();
+    int width = a.width();
+    int batch = a.batch();
+    int iterations = a.iterations();
+    int warmup = a.warmup();
 
     HrnetSpec spec = HrnetVariants.spec(variant, 19, false, 0.1);
     HrnetModel model = HrnetModel.create(spec, 0, new Sgd(0.01));

@@ -1,6 +1,8 @@
 package org.hrnetbeam.train;
 
 import java.util.List;
+import java.util.Optional;
+import org.hrnetbeam.bench.BenchmarkArgs;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.model.HrnetSpec;
 import org.hrnetbeam.model.HrnetVariants;
@@ -30,24 +32,20 @@ public final class TrainStepBenchmark {
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && args[0].equals("--header")) {
+    Optional<BenchmarkArgs> parsed = BenchmarkArgs.parse("TrainStepBenchmark", args, () -> {
       System.out.printf(FORMAT, "variant", "crop", "batch", "DL4J fit ms", "Trainer.step ms", "overhead");
       System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---");
-      args = java.util.Arrays.copyOfRange(args, 1, args.length);
-      if (args.length == 0) {
-        return;
-      }
+    });
+    if (parsed.isEmpty()) {
+      return;
     }
-    if (args.length < 4) {
-      System.err.println("usage: TrainStepBenchmark [--header] VARIANT HEIGHT WIDTH BATCH [ITERATIONS] [WARMUP]");
-      System.exit(2);
-    }
-    String variant = args[0];
-    int height = Integer.parseInt(args[1]);
-    int width = Integer.parseInt(args[2]);
-    int batch = Integer.parseInt(args[3]);
-    int iterations = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-    int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+    BenchmarkArgs a = parsed.get();
+    String variant = a.variant();
+    int height = a.height();
+    int width = a.width();
+    int batch = a.batch();
+    int iterations = a.iterations();
+    int warmup = a.warmup();
 
     HrnetSpec spec = HrnetVariants.spec(variant, 19, false, 0.1);
     HrnetModel plain = HrnetModel.create(spec, 0, new Sgd(0.001));
