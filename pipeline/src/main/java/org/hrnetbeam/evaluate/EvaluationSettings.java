@@ -37,11 +37,14 @@ public record EvaluationSettings(String model, String shardDir, String evaluatio
     classNames = List.copyOf(classNames);
   }
 
+  /** PIPELINE.SHARD_DIR, or {@code <output dir>/shards} when it is empty (as prepare writes them). */
+  public static String shardDir(ExperimentConfig config) {
+    String dir = config.getString("PIPELINE.SHARD_DIR");
+    return dir.isBlank() ? config.outputDir() + "/shards" : dir;
+  }
+
   public static EvaluationSettings from(ExperimentConfig config, String model) throws IOException {
-    String shardDir = config.getString("PIPELINE.SHARD_DIR");
-    if (shardDir.isBlank()) {
-      shardDir = config.outputDir() + "/shards";
-    }
+    String shardDir = shardDir(config);
     ShardManifest manifest = ShardManifest.read(Storage.path(shardDir));
     String where = Storage.location(Storage.path(shardDir).resolve("manifest.json"));
     if (!manifest.hasSplit("val")) {

@@ -34,15 +34,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * the stripe, the top row ignored) and a model file whose weights are He-scaled random draws, so its
  * predictions vary over the image (the reference init predicts one class everywhere).
  */
-final class EvaluationFixture {
-  static final int WIDTH = 64;
-  static final int HEIGHT = 48;
-  static final int CLASSES = 3;
-  static final int IGNORE = 255;
+public final class EvaluationFixture {
+  public static final int WIDTH = 64;
+  public static final int HEIGHT = 48;
+  public static final int CLASSES = 3;
+  public static final int IGNORE = 255;
 
   private EvaluationFixture() {}
 
-  static ExperimentConfig config(Path outputDir, String... overrides) {
+  public static ExperimentConfig config(Path outputDir, String... overrides) {
     List<String> all = new ArrayList<>(List.of("OUTPUT_DIR", outputDir.toString(), "DATASET.NUM_CLASSES", "3",
         "PIPELINE.SHARD_DIR", outputDir.resolve("shards").toString(), "TEST.BASE_SIZE", "64",
         "TEST.IMAGE_SIZE", "[64, 48]", "PIPELINE.EVAL_PICTURES", "2"));
@@ -51,11 +51,11 @@ final class EvaluationFixture {
   }
 
   /** Class of pixel (x, y) of val image {@code image}: vertical stripes, shifted per image; row 0 ignored. */
-  static int label(int image, int x, int y) {
+  public static int label(int image, int x, int y) {
     return y == 0 ? IGNORE : (x / 11 + image) % CLASSES;
   }
 
-  static SampleRecord record(int image) {
+  public static SampleRecord record(int image) {
     byte[] rgb = new byte[WIDTH * HEIGHT * 3];
     int[] labels = new int[WIDTH * HEIGHT];
     for (int y = 0; y < HEIGHT; y++) {
@@ -75,7 +75,7 @@ final class EvaluationFixture {
   }
 
   /** Writes {@code images} val records into two shards under {@code <config's shard dir>}; returns the records. */
-  static List<SampleRecord> writeShards(ExperimentConfig config, int images) throws IOException {
+  public static List<SampleRecord> writeShards(ExperimentConfig config, int images) throws IOException {
     Path dir = Storage.path(config.getString("PIPELINE.SHARD_DIR"));
     List<SampleRecord> all = new ArrayList<>();
     List<ShardInfo> written = new ArrayList<>();
@@ -103,7 +103,7 @@ final class EvaluationFixture {
   }
 
   /** A model of the config's spec with He-scaled random conv weights from {@code seed}, saved as our model file. */
-  static Path writeModel(ExperimentConfig config, Path target, long seed) throws IOException {
+  public static Path writeModel(ExperimentConfig config, Path target, long seed) throws IOException {
     HrnetModel model = HrnetModel.create(HrnetSpec.from(config), seed);
     long draw = seed;
     for (Map.Entry<String, INDArray> p : ParameterNames.named(model.graph()).entrySet()) {
@@ -117,7 +117,7 @@ final class EvaluationFixture {
     return target;
   }
 
-  static Path repoRoot() {
+  public static Path repoRoot() {
     for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve("conf/camvid"))) {
         return dir;
