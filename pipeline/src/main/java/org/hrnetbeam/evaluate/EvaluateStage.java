@@ -128,7 +128,7 @@ public final class EvaluateStage {
     Map<String, BufferedImage> panels = new LinkedHashMap<>();
     for (PictureFiles.Picture p : PictureFiles.read(pictureDir)) {
       panels.put(p.name(), ComparisonPanel.draw(p.image(), p.truth().values(), p.prediction().values(),
-          p.truth().height(), p.truth().width(), palette, p.sampleId()));
+          p.truth().height(), p.truth().width(), palette, p.sampleId().substring(p.sampleId().lastIndexOf('/') + 1)));
     }
     return panels;
   }
