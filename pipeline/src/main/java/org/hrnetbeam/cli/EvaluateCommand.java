@@ -6,14 +6,16 @@ import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.evaluate.EvaluateStage;
 import org.hrnetbeam.evaluate.EvaluationOutcome;
 import org.hrnetbeam.evaluate.EvaluationSettings;
+import org.hrnetbeam.publish.Publisher;
 import org.hrnetbeam.storage.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hrnet evaluate}: the model's metrics on the prepared val split, as a Beam pipeline. Exit 2
- * when there is no model to evaluate.
+ * {@code hrnet evaluate}: the model's metrics on the prepared val split, as a Beam pipeline, and
+ * with {@code --publish} the publish step. Exit 2 when there is no model to evaluate. A refused
+ * promotion (PIPELINE.PUBLISH_IF_BETTER) is not a failure: it exits 0 and says why.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Compute mIoU of a model on the validation set (a distributed Beam stage).",
@@ -28,6 +30,10 @@ final class EvaluateCommand implements Callable<Integer> {
           + "default <output dir>/best, else <output dir>/final")
   String model;
 
+  @Option(names = "--publish", description = {"then publish the model into <output dir>/published/ (release folder +",
+      "atomic CURRENT pointer); with PIPELINE.PUBLISH_IF_BETTER only if its mIoU beats the published one"})
+  boolean publish;
+
   @Override
   public Integer call() throws Exception {
     ExperimentConfig config = stage.config();
@@ -39,6 +45,9 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     EvaluationOutcome outcome = EvaluateStage.run(config, location, stage.pipelineOptions(), System.out);
     System.out.println("metrics: " + Storage.location(outcome.metricsFile()));
+    if (publish) {
+      Publisher.publish(config, location, outcome, System.out);
+    }
     return ExitCodes.OK;
   }
 }

@@ -77,10 +77,13 @@ public final class EvaluateStage {
 
     Pipeline p = Pipeline.create(options);
     EvaluatePipeline.build(p, settings, config);
-    PipelineResult.State state = p.run().waitUntilFinish();
+    long pipelineStart = System.nanoTime();
+    PipelineResult result = p.run();
+    PipelineResult.State state = result.waitUntilFinish();
     if (state != PipelineResult.State.DONE) {
       throw new IOException("evaluation pipeline ended in state " + state);
     }
+    EvaluationTiming timing = EvaluationTiming.of(result, (System.nanoTime() - pipelineStart) / 1e9);
     EvaluationTally tally = TallyFile.read(dir.resolve(TallyFile.NAME));
     if (tally.images() == 0) {
       throw new IOException("the val split in " + settings.shardDir() + " has no records to evaluate");
@@ -100,6 +103,9 @@ public final class EvaluateStage {
     facts.put("runner", options.getRunner().getSimpleName());
     facts.put("evaluated_at", Instant.now().toString());
     facts.put("seconds", String.format(Locale.ROOT, "%.1f", Duration.between(start, Instant.now()).toMillis() / 1000.0));
+    facts.put("pipeline_seconds", String.format(Locale.ROOT, "%.1f", timing.pipelineSeconds()));
+    facts.put("scoring_seconds", String.format(Locale.ROOT, "%.1f", timing.scoringSeconds()));
+    facts.put("forward_seconds", String.format(Locale.ROOT, "%.1f", timing.forwardSeconds()));
 
     Path trainLog = Storage.path(config.outputDir()).resolve("train_log.jsonl");
     TrainingLog log = Files.exists(trainLog) ? TrainingLog.read(trainLog) : TrainingLog.empty();
@@ -109,7 +115,7 @@ public final class EvaluateStage {
     console.print(MetricsTable.format(metrics, palette.classes(), tally.images()));
     console.println("report: " + Storage.location(html));
     return new EvaluationOutcome(dir.resolve("metrics.json"), html, metrics.meanIou(), metrics, palette.classes(),
-        tally.images(), valSetHash, location, config.hash());
+        tally.images(), valSetHash, location, config.hash(), timing);
   }
 
   /** The dataset's palette; a dataset without its own colours gets generic ones with the label map's names. */
@@ -128,7 +134,7 @@ public final class EvaluateStage {
     Map<String, BufferedImage> panels = new LinkedHashMap<>();
     for (PictureFiles.Picture p : PictureFiles.read(pictureDir)) {
       panels.put(p.name(), ComparisonPanel.draw(p.image(), p.truth().values(), p.prediction().values(),
-          p.truth().height(), p.truth().width(), palette, p.sampleId()));
+          p.truth().height(), p.truth().width(), palette, p.sampleId().substring(p.sampleId().lastIndexOf('/') + 1)));
     }
     return panels;
   }

@@ -16,6 +16,7 @@ import org.hrnetbeam.metrics.SegmentationMetrics;
  *                     with the same hash are comparable
  * @param model        the model location evaluated
  * @param configHash   hash of the resolved config used
+ * @param timing       where the time went (pipeline, scoring, forward passes)
  */
 public record EvaluationOutcome(Path metricsFile, Path report, double meanIou, SegmentationMetrics metrics,
-    java.util.List<String> classNames, int images, String valSetHash, String model, String configHash) {}
+    java.util.List<String> classNames, int images, String valSetHash, String model, String configHash, EvaluationTiming timing) {}

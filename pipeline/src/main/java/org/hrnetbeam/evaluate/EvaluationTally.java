@@ -48,6 +48,17 @@ public final class EvaluationTally implements Serializable {
     return this;
   }
 
+  /** Equal counts and ids; Beam's DirectRunner compares encoded and decoded values by this. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EvaluationTally t && t.confusion.equals(confusion) && t.sampleIds.equals(sampleIds);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * confusion.hashCode() + sampleIds.hashCode();
+  }
+
   public ConfusionMatrix confusion() {
     return confusion;
   }

@@ -86,9 +86,9 @@ public final class PictureFiles {
     }
   }
 
-  /** A sample id as a plain file name: path separators and odd characters become '_'. */
+  /** A sample id as a plain file name: image extension dropped, path separators and odd characters '_'. */
   static String fileSafe(String id) {
-    String safe = id.replaceAll("[^A-Za-z0-9._-]", "_");
+    String safe = id.replaceAll("\\.(png|jpg|jpeg|bmp)$", "").replaceAll("[^A-Za-z0-9._-]", "_");
     return safe.length() > 80 ? safe.substring(safe.length() - 80) : safe;
   }
 }

@@ -28,6 +28,10 @@ import org.hrnetbeam.report.TrainedModel;
 public final class ScoreImages extends PTransform<PCollection<SampleRecord>, PCollectionTuple> {
   public static final TupleTag<ImageScore> SCORES = new TupleTag<>() {};
   public static final TupleTag<PictureSample> PICTURES = new TupleTag<>() {};
+  /** Counter: microseconds spent in the model's forward passes, over all images. */
+  public static final String FORWARD_MICROS = "forward-micros";
+  /** Counter: microseconds spent scoring images (decode, inference, counting, picture), forward included. */
+  public static final String SCORING_MICROS = "scoring-micros";
 
   private final ExperimentConfig config;
   private final EvaluationSettings settings;
@@ -63,6 +67,8 @@ public final class ScoreImages extends PTransform<PCollection<SampleRecord>, PCo
     private final ExperimentConfig config;
     private final EvaluationSettings settings;
     private final Counter images = Metrics.counter(ScoreImages.class, "images");
+    private final Counter forwardMicros = Metrics.counter(ScoreImages.class, FORWARD_MICROS);
+    private final Counter scoringMicros = Metrics.counter(ScoreImages.class, SCORING_MICROS);
     private transient ImageScorer scorer;
 
     ScoreFn(ExperimentConfig config, EvaluationSettings settings) {
@@ -77,12 +83,17 @@ public final class ScoreImages extends PTransform<PCollection<SampleRecord>, PCo
 
     @ProcessElement
     public void process(@Element SampleRecord record, MultiOutputReceiver out) {
+      long start = System.nanoTime();
       ImageScorer.Scored scored = scorer.score(record);
-      out.get(SCORES).output(new ImageScore(record.sampleId(), scored.confusion()));
-      if (settings.pictures() > 0) {
-        out.get(PICTURES).output(scored.picture(record));
-      }
+      ImageScore score = new ImageScore(record.sampleId(), scored.confusion());
+      PictureSample picture = settings.pictures() > 0 ? scored.picture(record) : null;
+      scoringMicros.inc((System.nanoTime() - start) / 1000);
+      forwardMicros.inc(scored.forwardNanos() / 1000);
       images.inc();
+      out.get(SCORES).output(score);
+      if (picture != null) {
+        out.get(PICTURES).output(picture);
+      }
     }
   }
 }

@@ -91,7 +91,9 @@ public final class Publisher {
     String base = ZonedDateTime.now(ZoneOffset.UTC).format(RELEASE_TIME) + "-"
         + sha256(Storage.readAllBytes(Storage.path(model))).substring(0, 12);
     String name = base;
-    for (int i = 2; Files.exists(published.resolve(PublishedRelease.RELEASES).resolve(name)); i++) {
+    // A file, not the folder: Cloud Storage has no folders, only objects under a prefix.
+    for (int i = 2; Files.exists(published.resolve(PublishedRelease.RELEASES).resolve(name).resolve(PublishedRelease.MODEL));
+        i++) {
       name = base + "-" + i;
     }
     return name;

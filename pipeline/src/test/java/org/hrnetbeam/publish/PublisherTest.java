@@ -110,7 +110,7 @@ class PublisherTest {
     clear(published());
     Publisher.publish(ifBetter, worse.model(), worse, console);
     EvaluationOutcome elsewhere = new EvaluationOutcome(better.metricsFile(), better.report(), 0.99, better.metrics(),
-        better.classNames(), 1, "0".repeat(64), better.model(), better.configHash());
+        better.classNames(), 1, "0".repeat(64), better.model(), better.configHash(), better.timing());
     PublishOutcome out = Publisher.publish(ifBetter, better.model(), elsewhere, console);
     assertFalse(out.published());
     assertTrue(out.reason().contains("different val set"), out.reason());
@@ -121,9 +121,9 @@ class PublisherTest {
     clear(published());
     ExperimentConfig always = EvaluationFixture.config(tmp, "PIPELINE.PUBLISH_IF_BETTER", "false");
     EvaluationOutcome b = new EvaluationOutcome(better.metricsFile(), better.report(), better.meanIou(), better.metrics(),
-        better.classNames(), better.images(), better.valSetHash(), better.model(), always.hash());
+        better.classNames(), better.images(), better.valSetHash(), better.model(), always.hash(), better.timing());
     EvaluationOutcome w = new EvaluationOutcome(worse.metricsFile(), worse.report(), worse.meanIou(), worse.metrics(),
-        worse.classNames(), worse.images(), worse.valSetHash(), worse.model(), always.hash());
+        worse.classNames(), worse.images(), worse.valSetHash(), worse.model(), always.hash(), worse.timing());
     PublishOutcome first = Publisher.publish(always, b.model(), b, console);
     PublishOutcome second = Publisher.publish(always, w.model(), w, console);
     assertTrue(second.published(), second.reason());
