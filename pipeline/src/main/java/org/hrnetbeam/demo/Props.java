@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Things standing in the street, each drawn from its foot point (x, y) and the depth scale
- * {@code s} of that row (1 at the bottom of the picture), so far things are small. Each draw takes
+ * {@code s} of that row (1 at the bottom of the picture), so far things are small; vehicles are
+ * sized by the road's width at their row instead. Each draw takes
  * its sizes, colours and details from the scene's random source.
  */
 final class Props {
@@ -121,8 +122,8 @@ final class Props {
     canvas.rect(x + shoulders * 0.9 + stride - leg * 2, hip, x + shoulders * 0.9 + stride, y, PERSON, trousers);
   }
 
-  /** A car seen from behind or ahead: body, cabin with dark windows, wheels, lamps; returns its width. */
-  double car(double x, double y, double s, double roadWidthAtRow) {
+  /** A car seen from behind or ahead: body, cabin with dark windows, wheels, lamps, a shadow on the road. */
+  void car(double x, double y, double roadWidthAtRow) {
     double w = roadWidthAtRow * (0.2 + 0.08 * random.nextDouble());
     double bodyHeight = w * (0.32 + 0.08 * random.nextDouble());
     double cabinHeight = w * (0.22 + 0.06 * random.nextDouble());
@@ -144,11 +145,10 @@ final class Props {
         materials.plain(lamp, 4));
     canvas.shade((px, py) -> py >= y - 1 && py < y + Math.max(1, wheel * 0.6) && Math.abs(px + 0.5 - x) < w * 0.55
         && canvas.label(px, py) == CityscapesIds.ROAD, 0.55);
-    return w;
   }
 
   /** A bus: a tall box with a band of windows and a destination display. */
-  void bus(double x, double y, double s, double roadWidthAtRow) {
+  void bus(double x, double y, double roadWidthAtRow) {
     double w = roadWidthAtRow * (0.28 + 0.06 * random.nextDouble());
     double h = w * (0.75 + 0.15 * random.nextDouble());
     double[] colour = materials.anyColour();

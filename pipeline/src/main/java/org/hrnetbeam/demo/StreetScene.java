@@ -199,14 +199,14 @@ final class StreetScene {
       double y = street.rowAt(t);
       double x = street.roadX(-0.6 + 1.2 * random.nextDouble(), y);
       double road = 2 * street.halfRoad(y);
-      placed.add(new Placed(y, () -> props.car(x, y, t, road)));
+      placed.add(new Placed(y, () -> props.car(x, y, road)));
     }
     if (random.nextDouble() < 0.3) {
       double t = 0.2 + 0.5 * random.nextDouble();
       double y = street.rowAt(t);
       double x = street.roadX(-0.4 + 0.8 * random.nextDouble(), y);
       double road = 2 * street.halfRoad(y);
-      placed.add(new Placed(y, () -> props.bus(x, y, t, road)));
+      placed.add(new Placed(y, () -> props.bus(x, y, road)));
     }
     // Hedges along the horizon, drawn first: they are the farthest things.
     if (random.nextDouble() < 0.5) {
