@@ -111,7 +111,7 @@ class KillAndResumeTest {
   }
 
   @Test
-  void aCheckpointWriteThatRunsOutOfSpaceKeepsThePreviousCheckpointAndNamesIt() throws Exception {
+  void aCheckpointWriteThatRunsOutOfSpaceFailsAndKeepsThePreviousCheckpoint() throws Exception {
     Path target = tmp.resolve("out").resolve(TrainingCheckpoint.FILE_NAME);
     Files.createDirectories(target.getParent());
     HrnetModel model = HrnetModel.create(HrnetVariants.spec("w18_small_v1", 3, false, 0.1), 1);
