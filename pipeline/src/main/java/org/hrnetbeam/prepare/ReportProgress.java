@@ -19,8 +19,9 @@ import org.hrnetbeam.ingest.ReadSamples;
  * as each bundle commits). Reading counters changes nothing the pipeline writes.
  *
  * <p>On DirectRunner the run is started with {@code blockOnRun=false} so that this thread can poll
- * the {@link PipelineResult}. FlinkRunner's batch mode returns from {@code run()} only when the job
- * has finished (and its detached mode offers no metrics), so there no line appears before the end.
+ * the {@link PipelineResult}. FlinkRunner's attached batch mode returns from {@code run()} only when
+ * the job has finished, so there no line appears before the end (its detached mode fails on the
+ * embedded cluster once the job ends; docs/PREPARE.md).
  */
 final class ReportProgress {
   private ReportProgress() {
