@@ -10,7 +10,7 @@ import org.hrnetbeam.ingest.Split;
  * The progress line of a running prepare pipeline, from its Beam counters: records made by
  * {@code AugmentSamples} against the records the listing promises (K per train or extra sample, one
  * per validation sample), samples decoded or rejected by {@code ReadSamples}, the rate since the
- * start and the time left at that rate:
+ * previous line (since the start when none flowed in between) and the time left at that rate:
  * {@code prepare: 114/347 records made (33%), 120/224 samples read, 0 rejected, 19.6 records/s, ETA 0:00:12}.
  *
  * <p>Records are the unit because augmenting and PNG-encoding them is most of the work. A rejected
@@ -33,8 +33,15 @@ record PrepareProgress(long expectedRecords, int samples) {
   record Counts(long recordsMade, long samplesRead, long rejected) {
   }
 
-  String line(Counts c, double elapsedSeconds) {
-    double rate = elapsedSeconds > 0 ? c.recordsMade() / elapsedSeconds : 0;
+  /**
+   * @param elapsedSeconds since the pipeline started
+   * @param recentRate records per second since the previous line; the ETA uses it when records
+   *     flowed in that window (decoding first makes the rate since the start too low), else the rate
+   *     since the start
+   */
+  String line(Counts c, double elapsedSeconds, double recentRate) {
+    double overall = elapsedSeconds > 0 ? c.recordsMade() / elapsedSeconds : 0;
+    double rate = recentRate > 0 ? recentRate : overall;
     String eta = rate > 0 ? clock(Math.max(0, expectedRecords - c.recordsMade()) / rate) : "?";
     long percent = expectedRecords == 0 ? 100 : 100 * c.recordsMade() / expectedRecords;
     return String.format(Locale.ROOT, "prepare: %d/%d records made (%d%%), %d/%d samples read, %d rejected, "

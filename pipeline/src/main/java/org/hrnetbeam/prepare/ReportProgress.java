@@ -36,9 +36,16 @@ final class ReportProgress {
     }
     long start = System.nanoTime();
     PipelineResult result = p.run();
+    long previousMade = 0;
+    double previousSeconds = 0;
     PipelineResult.State state = result.waitUntilFinish(org.joda.time.Duration.millis(every.toMillis()));
     while (state == null || !state.isTerminal()) {
-      out.println(progress.line(counts(result), (System.nanoTime() - start) / 1e9));
+      PrepareProgress.Counts now = counts(result);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double recent = seconds > previousSeconds ? (now.recordsMade() - previousMade) / (seconds - previousSeconds) : 0;
+      out.println(progress.line(now, seconds, recent));
+      previousMade = now.recordsMade();
+      previousSeconds = seconds;
       state = result.waitUntilFinish(org.joda.time.Duration.millis(every.toMillis()));
     }
     return state;

@@ -31,12 +31,16 @@ class PrepareProgressTest {
   @Test
   void theLineSaysRecordsDoneOfTotalRateAndTimeLeft() {
     PrepareProgress progress = new PrepareProgress(300, 200);
+    // Nothing in the last window: the rate since the start, 100 records in 10 s.
     assertEquals("prepare: 100/300 records made (33%), 90/200 samples read, 2 rejected, 10.0 records/s, ETA 0:00:20",
-        progress.line(new PrepareProgress.Counts(100, 90, 2), 10));
+        progress.line(new PrepareProgress.Counts(100, 90, 2), 10, 0));
+    // 40 records/s lately: 200 left take 5 s, though the average since the start is 10.
+    assertEquals("prepare: 100/300 records made (33%), 90/200 samples read, 2 rejected, 40.0 records/s, ETA 0:00:05",
+        progress.line(new PrepareProgress.Counts(100, 90, 2), 10, 40));
     assertEquals("prepare: 0/300 records made (0%), 0/200 samples read, 0 rejected, 0.0 records/s, ETA ?",
-        progress.line(new PrepareProgress.Counts(0, 0, 0), 3));
+        progress.line(new PrepareProgress.Counts(0, 0, 0), 3, 0));
     // 1 record in 18.5 s: 299 left take 5531.5 s.
-    assertEquals("ETA 1:32:12", progress.line(new PrepareProgress.Counts(1, 1, 0), 18.5).replaceAll(".*, ", ""));
+    assertEquals("ETA 1:32:12", progress.line(new PrepareProgress.Counts(1, 1, 0), 18.5, 0).replaceAll(".*, ", ""));
   }
 
   @Test
