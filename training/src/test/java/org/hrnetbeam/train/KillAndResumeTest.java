@@ -78,14 +78,15 @@ class KillAndResumeTest {
         }
         Thread.sleep((long) (delay * 1000));
         boolean killed = child.kill();
-        List<String> printed = child.stdout();
-        if (!killed && !printed.contains(KillAndResumeChild.DONE)) {
+        // A child that ended by itself must have finished; give its last line time to be read.
+        if (!killed && !child.awaitLine(KillAndResumeChild.DONE::equals, 5, TimeUnit.SECONDS)) {
           fail("round " + round + ": the child ended by itself without finishing\n" + child.transcript());
         }
         int nextEpoch = loadableCheckpointEpoch(killedDir, round);
         assertTrue(nextEpoch >= lastNextEpoch, "round " + round + ": checkpoint went back from epoch " + lastNextEpoch
             + " to " + nextEpoch);
         lastNextEpoch = nextEpoch;
+        List<String> printed = child.stdout();
         report.add(String.format(java.util.Locale.ROOT,
             "round %d: %s after %.2f s of training; last line '%s'; checkpoint next epoch %d; "
                 + "checkpoint temp files left: %s", round, killed ? "killed" : "finished before the kill", delay,
