@@ -30,8 +30,8 @@ final class EvaluateCommand implements Callable<Integer> {
           + "default <output dir>/best, else <output dir>/final")
   String model;
 
-  @Option(names = "--publish", description = {"then publish the model into <output dir>/published/ (release folder +",
-      "atomic CURRENT pointer); with PIPELINE.PUBLISH_IF_BETTER only if its mIoU beats the published one"})
+  @Option(names = "--publish", description = "then publish the model into <output dir>/published/ (a release folder, "
+      + "then an atomic CURRENT pointer); with PIPELINE.PUBLISH_IF_BETTER only if its mIoU beats the published one's")
   boolean publish;
 
   @Override

@@ -3,6 +3,7 @@ package org.hrnetbeam.prepare;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,7 +29,7 @@ import org.hrnetbeam.remap.LabelRemapper;
  * <pre>
  * java -cp pipeline/target/hrnet-all.jar org.hrnetbeam.prepare.PrepareBenchmark \
  *   [--work=DIR] [--cityscapes-images=N] [--copies=K] [--png-level=L] [--only=camvid|cityscapes]
- *   [--repeat=N] [beam options...]
+ *   [--repeat=N] [--progress-every=SECONDS] [beam options...]
  * </pre>
  *
  * Cityscapes-size inputs are synthesised: the real cityscapes-sample frame (256×128) upscaled ×8
@@ -46,6 +47,8 @@ public final class PrepareBenchmark {
     int pngLevel = 1;
     String only = "";
     int repeat = 1;
+    // 0 turns the progress line off, to measure what it costs.
+    Duration progressEvery = PreparePipeline.PROGRESS_EVERY;
     List<String> beam = new ArrayList<>();
     for (String a : args) {
       if (a.startsWith("--work=")) {
@@ -58,6 +61,8 @@ public final class PrepareBenchmark {
         repeat = Integer.parseInt(a.substring(9));
       } else if (a.startsWith("--only=")) {
         only = a.substring(7);
+      } else if (a.startsWith("--progress-every=")) {
+        progressEvery = Duration.ofMillis(Math.round(1000 * Double.parseDouble(a.substring(17))));
       } else if (a.startsWith("--png-level=")) {
         pngLevel = Integer.parseInt(a.substring(12));
       } else {
@@ -69,8 +74,8 @@ public final class PrepareBenchmark {
     }
     Path conf = findConf();
     Path shared = conf.getParent().getParent().resolve("shared/data");
-    System.out.printf("prepare benchmark: %d cores, beam options %s, K=%d, PNG level %d%n",
-        Runtime.getRuntime().availableProcessors(), beam, copies, pngLevel);
+    System.out.printf("prepare benchmark: %d cores, beam options %s, K=%d, PNG level %d, progress every %s%n",
+        Runtime.getRuntime().availableProcessors(), beam, copies, pngLevel, progressEvery);
     Path csRoot = work.resolve("cityscapes-2048");
     synthesiseCityscapes(shared.resolve("cityscapes-sample"), csRoot, cityscapesImages);
     stepTable("2048x1024 source, 1024x512 crop", csRoot.resolve("img/0000.png"), csRoot.resolve("lbl/0000.png"),
@@ -88,24 +93,25 @@ public final class PrepareBenchmark {
             "PIPELINE.LAYOUT", "list", "PIPELINE.AUGMENT_COPIES", "" + copies, "PIPELINE.NUM_SHARDS", "4",
             "PIPELINE.PNG_LEVEL", "" + pngLevel, "PIPELINE.SHARD_DIR", work.resolve("out-cityscapes").toString()));
     for (int r = 0; r < repeat && (only.isEmpty() || only.equals("cityscapes")); r++) {
-      row("cityscapes 2048x1024 -> 1024x512 (synthesised)", cs, beam);
+      row("cityscapes 2048x1024 -> 1024x512 (synthesised)", cs, beam, progressEvery);
     }
     ExperimentConfig cv = ExperimentConfig.load(conf.resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml"),
         List.of("DATASET.ROOT", shared.resolve("camvid").toString(), "DATASET.TEST_SET", "''",
             "PIPELINE.AUGMENT_COPIES", "" + copies, "PIPELINE.NUM_SHARDS", "4", "PIPELINE.PNG_LEVEL", "" + pngLevel,
             "PIPELINE.SHARD_DIR", work.resolve("out-camvid").toString()));
     for (int r = 0; r < repeat && (only.isEmpty() || only.equals("camvid")); r++) {
-      row("camvid 480x360 train -> 320x240", cv, beam);
+      row("camvid 480x360 train -> 320x240", cv, beam, progressEvery);
     }
   }
 
-  private static void row(String name, ExperimentConfig cfg, List<String> beam) throws IOException {
+  private static void row(String name, ExperimentConfig cfg, List<String> beam, Duration progressEvery)
+      throws IOException {
     PipelineOptions options = PipelineOptionsFactory.fromArgs(beam.toArray(String[]::new)).create();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpuStart = os.getProcessCpuTime();
     long start = System.nanoTime();
-    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 304), cfg, options);
+    PrepareOutcome outcome = PreparePipeline.run(PrepareSettings.from(cfg, 304), cfg, options, progressEvery, System.err);
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = (os.getProcessCpuTime() - cpuStart) / 1e9;
     // CPU seconds say what the work costs when other jobs share the two cores; wall says what a user waits.

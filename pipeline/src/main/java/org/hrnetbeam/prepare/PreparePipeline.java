@@ -1,6 +1,8 @@
 package org.hrnetbeam.prepare;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,11 @@ public final class PreparePipeline {
 
   /** Adds the prepare stage to {@code p}; returns the summary line's collection. */
   public static PCollection<String> build(Pipeline p, PrepareSettings s, ExperimentConfig cfg) {
-    List<SampleRef> samples = listSamples(s);
+    return build(p, s, cfg, listSamples(s));
+  }
+
+  private static PCollection<String> build(Pipeline p, PrepareSettings s, ExperimentConfig cfg,
+      List<SampleRef> samples) {
     LinkedHashMap<String, Integer> listed = new LinkedHashMap<>();
     for (Split split : s.sets().keySet()) {
       listed.put(split.prefix(), (int) samples.stream().filter(r -> r.split().equals(split.prefix())).count());
@@ -72,11 +78,28 @@ public final class PreparePipeline {
         .apply("WriteManifest", WriteManifest.with(context));
   }
 
-  /** Builds and runs the pipeline, then reads the outcome back from the manifest. */
+  /** How often {@link #run(PrepareSettings, ExperimentConfig, PipelineOptions)} prints progress. */
+  public static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+  /**
+   * Builds and runs the pipeline with a progress line on stderr every {@link #PROGRESS_EVERY},
+   * then reads the outcome back from the manifest.
+   */
   public static PrepareOutcome run(PrepareSettings s, ExperimentConfig cfg, PipelineOptions options) throws IOException {
+    return run(s, cfg, options, PROGRESS_EVERY, System.err);
+  }
+
+  /**
+   * As {@link #run(PrepareSettings, ExperimentConfig, PipelineOptions)}, with progress lines
+   * ({@link PrepareProgress}) to {@code progressOut} every {@code progressEvery}; zero: none.
+   */
+  public static PrepareOutcome run(PrepareSettings s, ExperimentConfig cfg, PipelineOptions options,
+      Duration progressEvery, PrintStream progressOut) throws IOException {
     Pipeline p = Pipeline.create(options);
-    build(p, s, cfg);
-    PipelineResult.State state = p.run().waitUntilFinish();
+    List<SampleRef> samples = listSamples(s);
+    build(p, s, cfg, samples);
+    PipelineResult.State state = ReportProgress.run(p, PrepareProgress.of(samples, s.copies()), progressEvery,
+        progressOut);
     if (state != PipelineResult.State.DONE) {
       throw new IOException("prepare pipeline ended in state " + state);
     }

@@ -65,6 +65,17 @@ class EvaluateStageTest {
   }
 
   @Test
+  void anEmptyValSplitFailsSayingSoInsteadOfReportingZero() throws Exception {
+    ExperimentConfig config = EvaluationFixture.config(tmp);
+    EvaluationFixture.writeShards(config, 0);
+    Path model = EvaluationFixture.writeModel(config, tmp.resolve("model.zip"), 7);
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> EvaluateStage.run(config, model.toString(), PipelineOptionsFactory.create(),
+            new PrintStream(java.io.OutputStream.nullOutputStream())));
+    assertTrue(e.getMessage().contains("no records"), e.getMessage());
+  }
+
+  @Test
   void directRunnerAndEmbeddedFlinkGiveIdenticalNumbersWithScalesAndFlip() throws Exception {
     String[] multiScale = {"TEST.SCALE_LIST", "[0.75, 1.0, 1.25]", "TEST.FLIP_TEST", "true"};
     ExperimentConfig config = EvaluationFixture.config(tmp, multiScale);
