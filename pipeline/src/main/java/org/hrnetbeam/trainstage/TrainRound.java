@@ -37,6 +37,10 @@ final class TrainRound extends DoFn<Integer, RoundState> {
     long to = job.endIteration(round);
     RoundState start = previous == null ? RoundFiles.read(RoundFiles.start(job.workDir(), job.work().epoch()))
         : c.sideInput(previous);
+    if (previous != null && worker == 0) {
+      // The driver reads every round's losses; the previous round's average carries them.
+      RoundFiles.write(RoundFiles.round(job.workDir(), job.work().epoch(), round - 1), start.withoutVectors());
+    }
     Replica replica = Replicas.at(job, worker, from);
     if (replica.nextIteration != from) {
       throw new IllegalStateException("worker " + worker + " replica at iteration " + replica.nextIteration
