@@ -1,6 +1,10 @@
 package org.hrnetbeam.trainstage;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.hrnetbeam.data.Prefetcher;
 import org.hrnetbeam.data.ShardManifest;
@@ -19,6 +23,14 @@ import org.nd4j.linalg.learning.config.NoOp;
  * between rounds in a JVM.
  */
 final class Replica implements AutoCloseable {
+  /**
+   * Runs the replica's steps. DL4J keeps a step's working memory in workspaces of the calling
+   * thread; runners call each round from a thread of their choosing (Flink: a task thread per
+   * round that lives until the job ends), so stepping on the caller's thread would strand a
+   * step's activations per round (OOM-killed at 10 rounds of 320x240 crops, batch 4) or, freed
+   * after each round, rebuild the workspaces every round. One thread per replica keeps them.
+   */
+  private final ExecutorService stepper;
   final int epoch;
   final Trainer trainer;
   final Prefetcher batches;
@@ -26,6 +38,11 @@ final class Replica implements AutoCloseable {
   long nextIteration;
 
   private Replica(int epoch, Trainer trainer, Prefetcher batches, ProgressTracker progress, long nextIteration) {
+    this.stepper = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "hrnet-replica-steps");
+      t.setDaemon(true);
+      return t;
+    });
     this.epoch = epoch;
     this.trainer = trainer;
     this.batches = batches;
@@ -67,8 +84,38 @@ final class Replica implements AutoCloseable {
     trainer.setMomentumBuffer(Nd4j.createFromArray(state.momentum()));
   }
 
+  /** Work for the replica's step thread. */
+  interface Steps {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code steps} on the replica's own thread and waits for it. */
+  void onStepThread(Steps steps) throws IOException {
+    Future<?> done = stepper.submit(() -> {
+      steps.run();
+      return null;
+    });
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the replica was stepping", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
   @Override
   public void close() {
     batches.close();
+    stepper.submit(() -> Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread());
+    stepper.shutdown();
   }
 }

@@ -9,7 +9,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -19,9 +18,10 @@ import org.apache.beam.sdk.values.PDone;
 /**
  * One epoch of data-parallel training with its averaging rounds unrolled: the worker ids 0..W−1,
  * then for each round r a {@link TrainRound} over them with round r−1's average as a singleton
- * side input, {@link AverageReplicas} over their states, and the average recorded in the work
- * folder for the driver (with the vectors for the last round). Rounds are chained by their side
- * inputs, so round r+1 starts when round r's average exists.
+ * side input and {@link AverageReplicas} over their states, straight into the next round's view.
+ * The next round's worker 0 records each average's losses in the work folder; the last round's
+ * average is recorded with its vectors, for the driver. Rounds are chained by their side inputs,
+ * so round r+1 starts when round r's average exists.
  */
 final class TrainEpoch extends PTransform<PBegin, PDone> {
   private static final long serialVersionUID = 1L;
@@ -46,12 +46,14 @@ final class TrainEpoch extends PTransform<PBegin, PDone> {
         train = train.withSideInputs(previous);
       }
       PCollection<RoundState> states = workers.apply("TrainRound" + r, train).setCoder(new RoundState.Coder());
-      PCollection<RoundState> average = states
-          .apply("AverageRound" + r, Combine.globally(new AverageReplicas()).withoutDefaults())
-          .setCoder(new RoundState.Coder());
-      average.apply("RecordRound" + r, ParDo.of(new RecordRound(job, r, r == rounds - 1)));
+      Combine.Globally<RoundState, RoundState> average = Combine.globally(new AverageReplicas()).withoutDefaults();
       if (r < rounds - 1) {
-        previous = average.apply("RoundView" + r, View.asSingleton());
+        // The average straight into the view: one combine per round (View.asSingleton would add a
+        // second). The next round's worker 0 records this round's losses from the view.
+        previous = states.apply("AverageRound" + r, average.asSingletonView());
+      } else {
+        states.apply("AverageRound" + r, average).setCoder(new RoundState.Coder())
+            .apply("RecordLastRound", ParDo.of(new RecordLastRound(job, r)));
       }
     }
     return PDone.in(begin.getPipeline());
@@ -67,23 +69,20 @@ final class TrainEpoch extends PTransform<PBegin, PDone> {
         .add(DisplayData.item("shardDir", job.shardDir()));
   }
 
-  /** Writes a round's average for the driver; only the last round's with its vectors. */
-  private static final class RecordRound extends DoFn<RoundState, Void> {
+  /** Writes the last round's average, vectors included, for the driver. */
+  private static final class RecordLastRound extends DoFn<RoundState, Void> {
     private static final long serialVersionUID = 1L;
     private final EpochJob job;
     private final int round;
-    private final boolean last;
 
-    RecordRound(EpochJob job, int round, boolean last) {
+    RecordLastRound(EpochJob job, int round) {
       this.job = job;
       this.round = round;
-      this.last = last;
     }
 
     @ProcessElement
     public void process(@Element RoundState average) throws IOException {
-      RoundFiles.write(RoundFiles.round(job.workDir(), job.work().epoch(), round),
-          last ? average : average.withoutVectors());
+      RoundFiles.write(RoundFiles.round(job.workDir(), job.work().epoch(), round), average);
     }
   }
 }

@@ -8,7 +8,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.hrnetbeam.train.ReplicaSteps;
 import org.hrnetbeam.trainlog.ConsoleLine;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One averaging round of one worker: set the replica to the round's start state (the previous
@@ -37,6 +36,10 @@ final class TrainRound extends DoFn<Integer, RoundState> {
     long to = job.endIteration(round);
     RoundState start = previous == null ? RoundFiles.read(RoundFiles.start(job.workDir(), job.work().epoch()))
         : c.sideInput(previous);
+    if (previous != null && worker == 0) {
+      // The driver reads every round's losses; the previous round's average carries them.
+      RoundFiles.write(RoundFiles.round(job.workDir(), job.work().epoch(), round - 1), start.withoutVectors());
+    }
     Replica replica = Replicas.at(job, worker, from);
     if (replica.nextIteration != from) {
       throw new IllegalStateException("worker " + worker + " replica at iteration " + replica.nextIteration
@@ -49,16 +52,17 @@ final class TrainRound extends DoFn<Integer, RoundState> {
     long[] dataNanos = new long[n];
     PrintStream console = worker == 0 ? LiveConsole.of(job.runId()) : null;
     try {
-      ReplicaSteps.run(replica.trainer, replica.batches, job.work(), from, to, worker, (it, loss, iter, data) -> {
-        int i = (int) (it - from);
-        losses[i] = loss;
-        iterationNanos[i] = iter;
-        dataNanos[i] = data;
-        replica.progress.record(loss, iter, data);
-        if (console != null && replica.progress.due(it)) {
-          console.println(ConsoleLine.format(job.work().progress(replica.progress, it)));
-        }
-      });
+      replica.onStepThread(() -> ReplicaSteps.run(replica.trainer, replica.batches, job.work(), from, to, worker,
+          (it, loss, iter, data) -> {
+            int i = (int) (it - from);
+            losses[i] = loss;
+            iterationNanos[i] = iter;
+            dataNanos[i] = data;
+            replica.progress.record(loss, iter, data);
+            if (console != null && replica.progress.due(it)) {
+              console.println(ConsoleLine.format(job.work().progress(replica.progress, it)));
+            }
+          }));
     } catch (RuntimeException | IOException e) {
       replica.close();
       throw e;
@@ -72,9 +76,5 @@ final class TrainRound extends DoFn<Integer, RoundState> {
     } else {
       replica.close();
     }
-    // DL4J keeps a step's working memory in workspaces of the calling thread. Flink runs every
-    // round in a task thread of its own that lives until the job ends, so without this each round
-    // would strand about a step's activations (an OOM kill at 10 rounds of 320x240 crops, batch 4).
-    Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
   }
 }
