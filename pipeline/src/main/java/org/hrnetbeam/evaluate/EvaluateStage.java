@@ -118,9 +118,18 @@ public final class EvaluateStage {
         tally.images(), valSetHash, location, config.hash(), timing);
   }
 
-  /** The dataset's palette; a dataset without its own colours gets generic ones with the label map's names. */
+  /**
+   * The dataset's palette; a dataset whose label map gives Cityscapes' or CamVid's classes (the
+   * demo's synthetic streets use Cityscapes ids) gets that palette; any other gets generic colours
+   * with the label map's names.
+   */
   static Palette palette(ExperimentConfig config, List<String> classNames) {
     int n = config.getInt("DATASET.NUM_CLASSES");
+    for (Palette known : List.of(Palette.cityscapes(), Palette.camvid())) {
+      if (known.classes().equals(classNames)) {
+        return known;
+      }
+    }
     Palette palette = Palette.forDataset(config.getString("DATASET.DATASET"), n);
     boolean own = palette.classes().equals(Palette.cityscapes().classes())
         || palette.classes().equals(Palette.camvid().classes());
