@@ -146,9 +146,9 @@ public final class HrnetGraphBuilder {
     String y = conv("last_layer.0", concat, total, total, 1, 1, true);
     y = bn("last_layer.1", y, total, true);
     int k = spec.finalConvKernel();
-    g.addLayer(LOGITS, new ConvolutionLayer.Builder(k, k).stride(1, 1).padding(k / 2, k / 2)
+    g.addLayer(LOGITS, ReusingConvolution.of(new ConvolutionLayer.Builder(k, k).stride(1, 1).padding(k / 2, k / 2)
         .nIn(total).nOut(spec.numClasses()).hasBias(true).activation(Activation.IDENTITY)
-        .cudnnAllowFallback(false).build(), y);
+        .cudnnAllowFallback(false)), y);
   }
 
   /** The reference {@code _make_transition_layer} plus the forward's choice of inputs. */
@@ -252,10 +252,10 @@ public final class HrnetGraphBuilder {
   }
 
   private String conv(String name, String in, int nIn, int nOut, int k, int stride, boolean bias) {
-    g.addLayer(name, new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(k / 2, k / 2)
-        .nIn(nIn).nOut(nOut).hasBias(bias).activation(Activation.IDENTITY)
+    g.addLayer(name, ReusingConvolution.of(new ConvolutionLayer.Builder(k, k).stride(stride, stride)
+        .padding(k / 2, k / 2).nIn(nIn).nOut(nOut).hasBias(bias).activation(Activation.IDENTITY)
         // A helper that fails must fail loudly, not fall back to the 5–19× slower path.
-        .cudnnAllowFallback(false).build(), in);
+        .cudnnAllowFallback(false)), in);
     return name;
   }
 

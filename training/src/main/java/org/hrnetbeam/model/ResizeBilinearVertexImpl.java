@@ -58,8 +58,12 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
     }
     INDArray[] rows = matrices(h, ho, x.dataType());
     INDArray[] cols = matrices(w, wo, x.dataType());
-    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
-      return SeparableResize.apply(x, rows[0], cols[1]);
+    // Only the result stays in the activation workspace (kept until the backward pass); the three
+    // intermediates of the two products go to the per-vertex working memory.
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
+        new long[]{x.size(0), x.size(1), ho, wo}, 'c');
+    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.FF_WORKING_MEM)) {
+      return SeparableResize.into(x, rows[0], cols[1], out);
     }
   }
 
@@ -74,19 +78,20 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
     int w = (int) x.size(3);
     int ho = (int) target.size(2);
     int wo = (int) target.size(3);
-    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
-      INDArray dx;
-      if (h == ho && w == wo) {
-        dx = epsilon.dup();
-      } else {
-        INDArray[] rows = matrices(h, ho, epsilon.dataType());
-        INDArray[] cols = matrices(w, wo, epsilon.dataType());
-        dx = SeparableResize.apply(epsilon, rows[1], cols[0]);
+    INDArray dx;
+    if (h == ho && w == wo) {
+      dx = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon);
+    } else {
+      INDArray[] rows = matrices(h, ho, epsilon.dataType());
+      INDArray[] cols = matrices(w, wo, epsilon.dataType());
+      dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), x.shape(), 'c');
+      try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.BP_WORKING_MEM)) {
+        SeparableResize.into(epsilon, rows[1], cols[0], dx);
       }
-      // The size donor gets no gradient: only its shape was used.
-      INDArray dTarget = Nd4j.zeros(target.dataType(), target.shape());
-      return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
     }
+    // The size donor gets no gradient: only its shape was used.
+    INDArray dTarget = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, target.dataType(), target.shape(), 'c');
+    return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
   }
 
   private INDArray[] matrices(int in, int out, DataType type) {

@@ -1,6 +1,7 @@
 package org.hrnetbeam.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Applies {@code left · X · right} to every (sample, channel) plane of an NCHW tensor with two matrix
@@ -15,9 +16,20 @@ final class SeparableResize {
    * @param x     [N, C, H, W]
    * @param left  [Ho, H]
    * @param right [W, Wo]
-   * @return [N, C, Ho, Wo], allocated in the current workspace scope
+   * @return [N, C, Ho, Wo], allocated (with its intermediates) in the current workspace scope
    */
   static INDArray apply(INDArray x, INDArray left, INDArray right) {
+    INDArray out = Nd4j.createUninitialized(x.dataType(), x.size(0), x.size(1), left.size(0),
+        right.size(1));
+    return into(x, left, right, out);
+  }
+
+  /**
+   * As {@link #apply}, writing the result into {@code out} [N, C, Ho, Wo] (c order) and returning it;
+   * the intermediates go to the current workspace scope, so a caller can keep them out of the
+   * workspace that holds {@code out}.
+   */
+  static INDArray into(INDArray x, INDArray left, INDArray right, INDArray out) {
     long n = x.size(0);
     long c = x.size(1);
     long h = x.size(2);
@@ -29,6 +41,10 @@ final class SeparableResize {
           + java.util.Arrays.toString(right.shape()) + " do not fit input "
           + java.util.Arrays.toString(x.shape()));
     }
+    if (out.ordering() != 'c' || out.isView() || out.length() != n * c * ho * wo) {
+      throw new IllegalArgumentException("resize output must be a dense c-ordered [" + n + ", " + c + ", " + ho
+          + ", " + wo + "] array, got " + java.util.Arrays.toString(out.shape()));
+    }
     long planes = n * c;
     // A c-ordered, dense input reshapes as a view; anything else is copied once.
     INDArray dense = x.ordering() == 'c' && !x.isView() ? x : x.dup('c');
@@ -37,6 +53,7 @@ final class SeparableResize {
     // Bring H to the front so one product resizes the height of every plane.
     INDArray heightFirst = widthDone.reshape('c', planes, h, wo).permute(1, 0, 2).dup('c').reshape('c', h, planes * wo);
     INDArray both = left.mmul(heightFirst);
-    return both.reshape('c', ho, planes, wo).permute(1, 0, 2).dup('c').reshape('c', n, c, ho, wo);
+    out.reshape('c', planes, ho, wo).assign(both.reshape('c', ho, planes, wo).permute(1, 0, 2));
+    return out;
   }
 }
