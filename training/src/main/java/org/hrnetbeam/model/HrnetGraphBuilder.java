@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -218,7 +217,8 @@ public final class HrnetGraphBuilder {
         }
       }
       String sum = prefix + ":fuse" + i;
-      g.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), terms.toArray(String[]::new));
+      // Every term but the branch's own output (which other fusions also read) is private to this sum.
+      g.addVertex(sum, new SumInPlaceVertex(i == 0 ? 1 : 0), terms.toArray(String[]::new));
       fused.add(relu(sum + ":relu", sum));
     }
     return fused;
@@ -247,7 +247,8 @@ public final class HrnetGraphBuilder {
       shortcut = bn(p + ".downsample.1", shortcut, outChannels, false);
     }
     String sum = p + ":add";
-    g.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), y, shortcut);
+    // y is a BN output without ReLU read by nothing else: the sum may overwrite it.
+    g.addVertex(sum, new SumInPlaceVertex(0), y, shortcut);
     return relu(p + ":relu", sum);
   }
 
