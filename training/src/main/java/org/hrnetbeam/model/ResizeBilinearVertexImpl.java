@@ -21,6 +21,8 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
   private final boolean alignCorners;
   /** (in, out) → {R, Rᵀ}, kept outside any workspace so they live as long as the vertex. */
   private final Map<Long, INDArray[]> matrices = new ConcurrentHashMap<>();
+  private final INDArray[] forwardPerPlane = new INDArray[1];
+  private final INDArray[] backwardPerPlane = new INDArray[1];
 
   public ResizeBilinearVertexImpl(ComputationGraph graph, String name, int index, boolean alignCorners,
                   DataType dataType) {
@@ -63,7 +65,7 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
     INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
         new long[]{x.size(0), x.size(1), ho, wo}, 'c');
     try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.FF_WORKING_MEM)) {
-      return SeparableResize.into(x, rows[0], cols[1], out);
+      return SeparableResize.into(x, perPlane(rows[0], x.size(0) * x.size(1), false), cols[1], out);
     }
   }
 
@@ -86,7 +88,7 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
       INDArray[] cols = matrices(w, wo, epsilon.dataType());
       dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), x.shape(), 'c');
       try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.BP_WORKING_MEM)) {
-        SeparableResize.into(epsilon, rows[1], cols[0], dx);
+        SeparableResize.into(epsilon, perPlane(rows[1], x.size(0) * x.size(1), true), cols[0], dx);
       }
     }
     // The size donor gets no gradient: only its shape was used.
@@ -94,6 +96,10 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
     return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
   }
 
+  /**
+   * {R [out, in], Rᵀ [in, out]} for one axis, kept outside any workspace so they live as long as
+   * the vertex.
+   */
   private INDArray[] matrices(int in, int out, DataType type) {
     long key = ((long) in << 32) | out;
     INDArray[] cached = matrices.get(key);
@@ -105,6 +111,23 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
       INDArray[] pair = {r, r.transpose().dup('c')};
       matrices.put(key, pair);
       return pair;
+    }
+  }
+
+  /**
+   * The height matrix repeated once per plane for the batched product (see {@link SeparableResize}),
+   * cached for the last plane count and direction seen (a few MB at most for HRNet's sizes).
+   */
+  private INDArray perPlane(INDArray left, long planes, boolean backward) {
+    INDArray[] cache = backward ? backwardPerPlane : forwardPerPlane;
+    INDArray cached = cache[0];
+    if (cached != null && cached.size(0) == planes && cached.size(1) == left.size(0)
+        && cached.size(2) == left.size(1) && cached.dataType() == left.dataType()) {
+      return cached;
+    }
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      cache[0] = SeparableResize.perPlane(left, planes);
+      return cache[0];
     }
   }
 
