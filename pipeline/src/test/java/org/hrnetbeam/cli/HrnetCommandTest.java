@@ -61,7 +61,7 @@ class HrnetCommandTest {
 
   @Test
   void unbuiltStageSaysSoAndFails() {
-    assertEquals(3, HrnetCommand.execute("train", "--cfg", CAMVID));
+    assertEquals(3, HrnetCommand.execute("run", "--cfg", CAMVID));
     assertTrue(output.err().contains("not built yet"), output.err());
     assertEquals("", output.out());
   }

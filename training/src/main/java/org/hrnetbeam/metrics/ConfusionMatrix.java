@@ -33,6 +33,29 @@ public final class ConfusionMatrix implements Serializable {
     this.counts = new long[numClasses * numClasses];
   }
 
+  /**
+   * A matrix holding the given counts {@code [gt][pred]} (as {@link #toArray} returns them), for
+   * reading a saved matrix back.
+   *
+   * @throws IllegalArgumentException when the counts are not square or one is negative
+   */
+  public static ConfusionMatrix of(long[][] counts, int ignoreLabel) {
+    ConfusionMatrix m = new ConfusionMatrix(counts.length, ignoreLabel);
+    for (int g = 0; g < counts.length; g++) {
+      if (counts[g].length != counts.length) {
+        throw new IllegalArgumentException("row " + g + " of a " + counts.length + "-class confusion matrix has "
+            + counts[g].length + " counts");
+      }
+      for (int p = 0; p < counts.length; p++) {
+        if (counts[g][p] < 0) {
+          throw new IllegalArgumentException("count [" + g + "][" + p + "] is negative: " + counts[g][p]);
+        }
+        m.counts[g * counts.length + p] = counts[g][p];
+      }
+    }
+    return m;
+  }
+
   public int numClasses() {
     return numClasses;
   }

@@ -6,15 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.hrnetbeam.data.Batch;
-import org.hrnetbeam.data.Prefetcher;
 import org.hrnetbeam.data.ShardManifest;
-import org.hrnetbeam.data.TrainingData;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.model.LoadReport;
 import org.hrnetbeam.model.ModelFile;
 import org.hrnetbeam.model.StateDictBinding;
-import org.hrnetbeam.schedule.Phase;
 import org.hrnetbeam.schedule.Schedule;
 import org.hrnetbeam.storage.Storage;
 import org.hrnetbeam.trainlog.ProgressTracker;
@@ -23,8 +19,9 @@ import org.hrnetbeam.weights.WeightFiles;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * Single-process training (one worker): epochs × iterations from the {@link Schedule} over the
- * shards' batches, a log line every PRINT_FREQ iterations, validation every PIPELINE.VAL_EVERY
+ * A training run: epochs × iterations from the {@link Schedule}, each epoch trained by an
+ * {@link EpochTrainer} (by default {@link InProcessEpochs}: one worker in this process; the Beam
+ * stage plugs in its pipeline of workers), a log line every PRINT_FREQ iterations, validation every PIPELINE.VAL_EVERY
  * epochs, and after every epoch an atomic {@code checkpoint}; {@code best} when validation mIoU
  * improves and {@code final} at the end, all in the output directory.
  *
@@ -43,6 +40,8 @@ public final class TrainingRun {
   private final ShardManifest manifest;
   private final Path outputDir;
   private final PrintStream console;
+  private final EpochTrainer epochs;
+  private double bestMeanIou = -1;
 
   /**
    * @param schedule the run's schedule, built for one worker ({@code Schedule.from} with
@@ -52,17 +51,31 @@ public final class TrainingRun {
    */
   public TrainingRun(RunSettings settings, Schedule schedule, ShardManifest manifest, Path outputDir,
       PrintStream console) {
+    this(settings, schedule, manifest, outputDir, console, inProcess(settings, manifest));
+  }
+
+  /**
+   * A run whose epochs {@code epochs} trains (for example a Beam pipeline of several workers); the
+   * schedule must be built for the same worker count.
+   */
+  public TrainingRun(RunSettings settings, Schedule schedule, ShardManifest manifest, Path outputDir,
+      PrintStream console, EpochTrainer epochs) {
+    this.settings = settings;
+    this.schedule = schedule;
+    this.manifest = manifest;
+    this.outputDir = outputDir;
+    this.console = console;
+    this.epochs = epochs;
+  }
+
+  private static EpochTrainer inProcess(RunSettings settings, ShardManifest manifest) {
     if (settings.workers() != 1) {
       // The schedule's epoch_iters divide by the worker count; one process reading every shard
       // would then stop each epoch early without saying so.
       throw new IllegalArgumentException("single-process training runs one worker, but the config has "
           + settings.workers() + " (PIPELINE.TRAIN_WORKERS, or len(GPUS) when it is 0); set PIPELINE.TRAIN_WORKERS 1");
     }
-    this.settings = settings;
-    this.schedule = schedule;
-    this.manifest = manifest;
-    this.outputDir = outputDir;
-    this.console = console;
+    return new InProcessEpochs(manifest, settings.trainData());
   }
 
   /** The path of the checkpoint in the output directory. */
@@ -93,6 +106,7 @@ public final class TrainingRun {
       trainer = new Trainer(withRunLoss(loaded.model()), settings.sgd(), settings.groups());
       trainer.setMomentumBuffer(loaded.momentum());
       state = loaded.state();
+      bestMeanIou = state.bestMeanIou();
       console.println("=> resuming from " + Storage.location(checkpointFile()) + " at epoch " + state.nextEpoch());
     } else {
       trainer = new Trainer(freshModel(), settings.sgd(), settings.groups());
@@ -113,6 +127,7 @@ public final class TrainingRun {
           }
         }
         state = new TrainingState(epoch + 1, steps, best, settings.seed(), settings.configHash());
+        bestMeanIou = best;
         TrainingCheckpoint.save(checkpointFile(), trainer.model(), trainer.momentumBuffer(), state,
             provenance(epoch + 1));
       }
@@ -125,33 +140,28 @@ public final class TrainingRun {
 
   /** One epoch; returns the global step count after it. */
   private long trainEpoch(Trainer trainer, int epoch, long globalStep, TrainLog log) throws IOException {
-    Phase phase = schedule.phaseOf(epoch);
-    String split = phase == schedule.main() ? "train" : "extra";
-    long iters = schedule.itersInEpoch(epoch);
-    ProgressTracker progress = new ProgressTracker(settings.printFreq(), settings.trainData().batchSize());
+    EpochWork work = EpochWork.of(schedule, settings.groups(), epoch, globalStep);
+    ProgressTracker progress = new ProgressTracker(settings.printFreq(),
+        settings.trainData().batchSize() * settings.workers());
     progress.startEpoch();
-    long step = globalStep;
-    try (Prefetcher batches = TrainingData.open(manifest, split, settings.trainData(), 0, 1, epoch, iters)) {
-      for (long it = 0; it < iters; it++) {
-        long start = System.nanoTime();
-        Batch batch = batches.next();
-        double loss;
-        try {
-          loss = trainer.step(batch.images(), batch.labels(), schedule.lrForStep(epoch, it));
-        } catch (NonFiniteLossException e) {
-          throw new NonFiniteLossException("training stopped: loss is " + e.loss() + " at epoch " + epoch
-              + ", iteration " + it + " (global step " + step + ", samples " + batch.sampleIds() + "); the last good"
-              + " checkpoint " + Storage.location(checkpointFile()) + " is untouched", e.loss());
-        }
-        progress.record(loss, System.nanoTime() - start, batch.waitNanos());
+    boolean toConsole = !epochs.printsProgress();
+    try {
+      epochs.train(trainer, work, (it, loss, iterationNanos, dataNanos) -> {
+        progress.record(loss, iterationNanos, dataNanos);
         if (progress.due(it)) {
-          log.iteration(progress.snapshot(schedule.epochInPhase(epoch), phase.epochs(), it, iters, step,
-              settings.groups().groupRates(schedule.lrAfterStep(epoch, it)), schedule.stepsRemainingAfter(epoch, it)));
+          log.iteration(work.progress(progress, it), toConsole);
         }
-        step++;
-      }
+      });
+    } catch (NonFiniteLossException e) {
+      throw new NonFiniteLossException("training stopped: " + e.getMessage() + "; the last good checkpoint "
+          + Storage.location(checkpointFile()) + " is untouched", e.loss());
     }
-    return step;
+    return globalStep + work.iterations();
+  }
+
+  /** The best validation mIoU of the run so far (−1 before any validation); set by {@link #runUntil}. */
+  public double bestMeanIou() {
+    return bestMeanIou;
   }
 
   private HrnetModel freshModel() throws IOException {
@@ -184,7 +194,7 @@ public final class TrainingRun {
 
   private Map<String, String> provenance(int epochsDone) {
     Map<String, String> p = new LinkedHashMap<>();
-    p.put("made_by", "hrnet training (single process)");
+    p.put("made_by", epochs.description());
     p.put("epochs_done", String.valueOf(epochsDone));
     p.put("seed", String.valueOf(settings.seed()));
     p.put("config_sha256", settings.configHash());

@@ -6,7 +6,10 @@
  *
  * <p>{@link org.hrnetbeam.train.Trainer} is one worker's steps (forward/backward, BN statistics,
  * {@link org.hrnetbeam.train.PyTorchSgd}) with no notion of epochs or files, for a Beam worker to
- * drive; {@link org.hrnetbeam.train.TrainingRun} is the single-process epoch loop around it.
+ * drive; {@link org.hrnetbeam.train.TrainingRun} is the epoch loop around it (resume, validation,
+ * checkpoint, logs), with the epoch itself behind {@link org.hrnetbeam.train.EpochTrainer}:
+ * {@link org.hrnetbeam.train.InProcessEpochs} (one worker here) or the Beam stage's workers, both
+ * stepping through {@link org.hrnetbeam.train.ReplicaSteps} on an {@link org.hrnetbeam.train.EpochWork}.
  * {@link org.hrnetbeam.train.TrainStepBenchmark} times a step against DL4J's own {@code fit}.
  */
 package org.hrnetbeam.train;

@@ -50,7 +50,17 @@ public final class TrainLog implements Closeable {
   }
 
   public void iteration(ProgressRecord r) throws IOException {
-    console.println(ConsoleLine.format(r));
+    iteration(r, true);
+  }
+
+  /**
+   * Logs an iteration; {@code toConsole} false when the line was already printed live elsewhere
+   * (by a training worker) and only the files should get it.
+   */
+  public void iteration(ProgressRecord r, boolean toConsole) throws IOException {
+    if (toConsole) {
+      console.println(ConsoleLine.format(r));
+    }
     jsonl.iteration(r);
     events.scalar("train_loss", r.averageLoss(), r.globalStep());
     events.scalar("lr", r.lrs().get(0), r.globalStep());

@@ -125,6 +125,17 @@ class ConfusionMatrixTest {
         () -> new ConfusionMatrix(3, 255).finish().toMap(List.of("only one")));
   }
 
+  @Test
+  void countsReadBackGiveTheSameMatrixAndBadCountsAreRefused() {
+    ConfusionMatrix m = new ConfusionMatrix(3, 255).add(PRED, GT);
+    assertEquals(m, ConfusionMatrix.of(m.toArray(), 255));
+    assertEquals(m.finish().meanIou(), ConfusionMatrix.of(m.toArray(), 255).finish().meanIou(), 0.0);
+    IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
+        () -> ConfusionMatrix.of(new long[][] {{1, 2}, {3}}, 255));
+    assertTrue(ragged.getMessage().contains("row 1"), ragged.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(new long[][] {{1, -2}, {3, 4}}, 255));
+  }
+
   private static int[] slice(int[] a, int from, int to) {
     return java.util.Arrays.copyOfRange(a, from, to);
   }

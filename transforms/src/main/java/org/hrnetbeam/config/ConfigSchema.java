@@ -169,6 +169,8 @@ public final class ConfigSchema {
     k.add(ConfigKey.of("PIPELINE.VAL_EVERY", INT, 1, "validate every N epochs").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.SHUFFLE_BUFFER", INT, 64, "training records held for the per-epoch shuffle, per worker (memory: this many encoded records)").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.PREFETCH_BATCHES", INT, 2, "decoded batches a background thread prepares ahead of the trainer").atLeast(1));
+    k.add(ConfigKey.of("PIPELINE.EVAL_PICTURES", INT, 8, "validation images drawn as image | ground truth | prediction panels by the evaluate stage").atLeast(0));
+    k.add(ConfigKey.of("PIPELINE.PUBLISH_IF_BETTER", BOOL, false, "publish replaces the published model only when its mIoU on the same validation set is higher (nightly retraining)"));
     return Collections.unmodifiableList(k);
   }
 

@@ -1,0 +1,121 @@
+package org.hrnetbeam.trainstage;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.hrnetbeam.data.Prefetcher;
+import org.hrnetbeam.data.ShardManifest;
+import org.hrnetbeam.data.TrainingData;
+import org.hrnetbeam.model.HrnetModel;
+import org.hrnetbeam.storage.Storage;
+import org.hrnetbeam.train.RunSettings;
+import org.hrnetbeam.train.Trainer;
+import org.hrnetbeam.trainlog.ProgressTracker;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * One worker's model replica for one epoch: the model and {@link Trainer}, the worker's open batch
+ * reader, and how far into the epoch it is. Expensive to build, so {@link Replicas} keeps it
+ * between rounds in a JVM.
+ */
+final class Replica implements AutoCloseable {
+  /**
+   * Runs the replica's steps. DL4J keeps a step's working memory in workspaces of the calling
+   * thread; runners call each round from a thread of their choosing (Flink: a task thread per
+   * round that lives until the job ends), so stepping on the caller's thread would strand a
+   * step's activations per round (OOM-killed at 10 rounds of 320x240 crops, batch 4) or, freed
+   * after each round, rebuild the workspaces every round. One thread per replica keeps them.
+   */
+  private final ExecutorService stepper;
+  final int epoch;
+  final Trainer trainer;
+  final Prefetcher batches;
+  final ProgressTracker progress;
+  long nextIteration;
+
+  private Replica(int epoch, Trainer trainer, Prefetcher batches, ProgressTracker progress, long nextIteration) {
+    this.stepper = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "hrnet-replica-steps");
+      t.setDaemon(true);
+      return t;
+    });
+    this.epoch = epoch;
+    this.trainer = trainer;
+    this.batches = batches;
+    this.progress = progress;
+    this.nextIteration = nextIteration;
+  }
+
+  /**
+   * Builds worker {@code worker}'s replica positioned at iteration {@code at} of the job's epoch:
+   * a new model (its weights are replaced by the round's state before any step) and the epoch's
+   * reader with the {@code at} batches earlier rounds consumed skipped, so it reads what a replica
+   * kept since the epoch's start would read next.
+   */
+  static Replica build(EpochJob job, int worker, long at) throws IOException {
+    ShardManifest manifest = ShardManifest.read(Storage.path(job.shardDir()));
+    RunSettings settings = RunSettings.from(job.config(), manifest, job.seed());
+    HrnetModel model = HrnetModel.create(settings.spec(), job.seed(), new NoOp(), settings.loss().layer());
+    Trainer trainer = new Trainer(model, settings.sgd(), settings.groups());
+    Prefetcher batches = TrainingData.open(manifest, job.work().split(), settings.trainData(), worker, job.workers(),
+        job.work().epoch(), job.work().iterations());
+    Metrics.counter(Replica.class, "replicasBuilt").inc();
+    for (long i = 0; i < at; i++) {
+      batches.next();
+    }
+    ProgressTracker progress = new ProgressTracker(settings.printFreq(),
+        settings.trainData().batchSize() * job.workers());
+    progress.startEpoch();
+    return new Replica(job.work().epoch(), trainer, batches, progress, at);
+  }
+
+  /** Sets the weights (BN statistics included) and the momentum buffer to {@code state}'s. */
+  void load(RoundState state) {
+    var params = trainer.parameters();
+    if (params.length() != state.params().length) {
+      throw new IllegalStateException("round state has " + state.params().length + " parameters, the model "
+          + params.length());
+    }
+    params.assign(Nd4j.createFromArray(state.params()).reshape(params.shape()));
+    trainer.setMomentumBuffer(Nd4j.createFromArray(state.momentum()));
+  }
+
+  /** Work for the replica's step thread. */
+  interface Steps {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code steps} on the replica's own thread and waits for it. */
+  void onStepThread(Steps steps) throws IOException {
+    Future<?> done = stepper.submit(() -> {
+      steps.run();
+      return null;
+    });
+    try {
+      done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while the replica was stepping", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  @Override
+  public void close() {
+    batches.close();
+    stepper.submit(() -> Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread());
+    stepper.shutdown();
+  }
+}

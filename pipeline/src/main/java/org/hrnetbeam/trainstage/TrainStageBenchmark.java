@@ -1,0 +1,139 @@
+package org.hrnetbeam.trainstage;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.data.Batch;
+import org.hrnetbeam.data.Prefetcher;
+import org.hrnetbeam.data.ShardManifest;
+import org.hrnetbeam.data.TrainingData;
+import org.hrnetbeam.model.HrnetModel;
+import org.hrnetbeam.schedule.Schedule;
+import org.hrnetbeam.storage.Storage;
+import org.hrnetbeam.train.EpochWork;
+import org.hrnetbeam.train.RunSettings;
+import org.hrnetbeam.train.Trainer;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * Training throughput through the Beam stage against the model-only loop, in one JVM: first
+ * {@link Trainer#step} on the worker-0 batches read into memory beforehand (the model alone), then
+ * one stage epoch of the same length ({@link BeamEpochs}, after a one-round warm-up epoch). Prints
+ * one table row: images/s of each (the stage's over the epoch's whole wall time, pipeline start
+ * and replica builds included), the stage's overhead (model-only images/s ÷ stage images/s − 1:
+ * positive when the stage is slower than one model alone in this process), and the
+ * per-round overhead (wall time not spent in the workers' steps, divided by the rounds).
+ *
+ * <pre>
+ * TrainStageBenchmark [--header] CFG SHARD_DIR WORKERS direct|flink ITERATIONS K
+ * </pre>
+ */
+public final class TrainStageBenchmark {
+  private static final String FORMAT = "| %-28s | %-7s | %5s | %2s | %-6s | %2s | %5s | %15s | %11s | %9s | %14s |%n";
+
+  private TrainStageBenchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    List<String> a = new ArrayList<>(Arrays.asList(args));
+    if (a.remove("--header")) {
+      System.out.printf(FORMAT, "config", "crop", "batch", "W", "runner", "K", "iters", "model-only img/s",
+          "stage img/s", "overhead", "per round ms");
+      System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
+    }
+    if (a.size() != 6) {
+      System.err.println("usage: TrainStageBenchmark [--header] CFG SHARD_DIR WORKERS direct|flink ITERATIONS K");
+      System.exit(a.isEmpty() ? 0 : 2);
+      return;
+    }
+    Path cfgFile = Path.of(a.get(0));
+    String shardDir = a.get(1);
+    int workers = Integer.parseInt(a.get(2));
+    String runner = a.get(3);
+    int iterations = Integer.parseInt(a.get(4));
+    int k = Integer.parseInt(a.get(5));
+    Path out = Files.createTempDirectory("hrnet-stage-bench");
+    ExperimentConfig config = ExperimentConfig.load(cfgFile, List.of("PIPELINE.SHARD_DIR", shardDir,
+        "PIPELINE.TRAIN_WORKERS", String.valueOf(workers), "PIPELINE.AVERAGING_FREQUENCY", String.valueOf(k),
+        "OUTPUT_DIR", out.toString(), "TRAIN.RESUME", "false"));
+    long seed = 304;
+    ShardManifest manifest = ShardManifest.read(Storage.path(shardDir));
+    RunSettings settings = RunSettings.from(config, manifest, seed);
+    int batch = settings.trainData().batchSize();
+
+    double modelOnly = modelOnlyImagesPerSecond(settings, manifest, iterations);
+
+    Schedule schedule = Schedule.from(config, manifest.samples("train"), 0);
+    EpochWork full = EpochWork.of(schedule, settings.groups(), 0, 0);
+    if (full.iterations() < iterations) {
+      throw new IllegalArgumentException("an epoch has " + full.iterations() + " iterations at W=" + workers
+          + ", fewer than the " + iterations + " asked for");
+    }
+    Trainer driver = new Trainer(HrnetModel.create(settings.spec(), seed, new NoOp(), settings.loss().layer()),
+        settings.sgd(), settings.groups());
+    PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+    BeamEpochs epochs = new BeamEpochs(config, seed, shardDir, out.resolve("rounds").toString(), workers,
+        options(runner), quiet, true);
+    epochs.train(driver, truncated(full, k), (it, loss, iter, data) -> { });
+    long[] stepNanos = new long[1];
+    long start = System.nanoTime();
+    epochs.train(driver, truncated(full, iterations), (it, loss, iter, data) -> stepNanos[0] += iter);
+    long wall = System.nanoTime() - start;
+    double stage = (double) workers * batch * iterations / (wall / 1e9);
+    int rounds = (iterations + k - 1) / k;
+    double perRoundMs = (wall - stepNanos[0]) / 1e6 / rounds;
+    String crop = config.getIntList("TRAIN.IMAGE_SIZE").get(0) + "x" + config.getIntList("TRAIN.IMAGE_SIZE").get(1);
+    System.out.printf(FORMAT, cfgFile.getFileName().toString().replace(".yaml", ""), crop, batch, workers, runner, k,
+        iterations, fmt(modelOnly), fmt(stage), String.format(Locale.ROOT, "%+.1f%%", 100 * (modelOnly / stage - 1)),
+        String.format(Locale.ROOT, "%.0f", perRoundMs));
+  }
+
+  /** Trainer.step alone on batches read into memory first; one warm-up step. */
+  private static double modelOnlyImagesPerSecond(RunSettings settings, ShardManifest manifest, int iterations) {
+    List<Batch> batches = new ArrayList<>();
+    try (Prefetcher reader = TrainingData.open(manifest, "train", settings.trainData(), 0, 1, 0, iterations + 1)) {
+      reader.forEachRemaining(batches::add);
+    }
+    Trainer trainer = new Trainer(HrnetModel.create(settings.spec(), 304, new NoOp(), settings.loss().layer()),
+        settings.sgd(), settings.groups());
+    Batch first = batches.get(0);
+    trainer.step(first.images(), first.labels(), 1e-4);
+    long start = System.nanoTime();
+    long images = 0;
+    for (Batch b : batches.subList(1, batches.size())) {
+      trainer.step(b.images(), b.labels(), 1e-4);
+      images += b.size();
+    }
+    return images / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static EpochWork truncated(EpochWork w, int iterations) {
+    return new EpochWork(w.epoch(), w.split(), iterations, w.startStep(), w.epochInPhase(), w.phaseEpochs(),
+        Arrays.copyOf(w.lrForStep(), iterations), Arrays.copyOf(w.groupRatesAfter(), iterations), 0);
+  }
+
+  private static PipelineOptions options(String runner) {
+    PipelineOptions o = switch (runner) {
+      case "direct" -> PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
+      case "flink" -> PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
+          .create();
+      default -> throw new IllegalArgumentException("runner must be direct or flink, got " + runner);
+    };
+    o.as(DirectOptions.class).setEnforceImmutability(false);
+    o.as(DirectOptions.class).setEnforceEncodability(false);
+    return o;
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}
