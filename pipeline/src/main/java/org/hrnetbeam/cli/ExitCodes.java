@@ -7,8 +7,6 @@ public final class ExitCodes {
   public static final int FAILED = 1;
   /** The command line or the config is wrong. */
   public static final int USAGE = 2;
-  /** The sub-command exists but is not built yet. */
-  public static final int NOT_BUILT = 3;
 
   private ExitCodes() {}
 }

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         InferCommand.class,
         ImportWeightsCommand.class,
         ExportWeightsCommand.class},
-    footer = {"", "Exit codes: 0 done, 1 failed, 2 bad command line or config, 3 not built yet."})
+    footer = {"", "Exit codes: 0 done, 1 failed, 2 bad command line or config."})
 public final class HrnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

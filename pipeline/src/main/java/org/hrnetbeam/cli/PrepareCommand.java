@@ -35,7 +35,7 @@ final class PrepareCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     stage.writeResolvedConfig();
-    PrepareOutcome outcome = PreparePipeline.run(settings, cfg, withoutDirectRunnerCopies(stage.pipelineOptions()));
+    PrepareOutcome outcome = PreparePipeline.run(settings, cfg, withoutDirectRunnerCopies(stage));
     System.out.println(outcome.summary() + "; shards in " + settings.shardDir());
     return outcome.exitCode(strict) == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
@@ -45,7 +45,8 @@ final class PrepareCommand implements Callable<Integer> {
    * times per step (about a third of the stage's CPU); the prepare DoFns never mutate their
    * inputs (the tests run with the checks on), so they are off here unless asked for.
    */
-  private PipelineOptions withoutDirectRunnerCopies(PipelineOptions options) {
+  static PipelineOptions withoutDirectRunnerCopies(StageOptions stage) {
+    PipelineOptions options = stage.pipelineOptions();
     boolean asked = stage.beamArgs().stream().anyMatch(a -> a.startsWith("--enforceImmutability")
         || a.startsWith("--enforceEncodability"));
     if (!asked) {

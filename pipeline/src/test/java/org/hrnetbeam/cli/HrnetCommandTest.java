@@ -60,13 +60,6 @@ class HrnetCommandTest {
   }
 
   @Test
-  void unbuiltStageSaysSoAndFails() {
-    assertEquals(3, HrnetCommand.execute("run", "--cfg", CAMVID));
-    assertTrue(output.err().contains("not built yet"), output.err());
-    assertEquals("", output.out());
-  }
-
-  @Test
   void stageOptionsSplitOverridesFromBeamOptions() {
     StageOptions stage = parse("--cfg", CAMVID, "--seed", "7", "TRAIN.IGNORE_LABEL", "-1",
         "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2", "TRAIN.LR", "0.5");

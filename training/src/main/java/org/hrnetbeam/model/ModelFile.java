@@ -33,13 +33,26 @@ public final class ModelFile {
       throws IOException {
     Path tmp = Files.createTempFile("hrnet-model", ".zip");
     try {
-      ModelSerializer.writeModel(model.graph(), tmp.toFile(), saveUpdater);
-      ModelSerializer.addObjectToFile(tmp.toFile(), SPEC_KEY, new Yaml().dump(specMap(model.spec())));
-      ModelSerializer.addObjectToFile(tmp.toFile(), PROVENANCE_KEY, new Yaml().dump(new LinkedHashMap<>(provenance)));
+      try {
+        ModelSerializer.writeModel(model.graph(), tmp.toFile(), saveUpdater);
+        ModelSerializer.addObjectToFile(tmp.toFile(), SPEC_KEY, new Yaml().dump(specMap(model.spec())));
+        ModelSerializer.addObjectToFile(tmp.toFile(), PROVENANCE_KEY, new Yaml().dump(new LinkedHashMap<>(provenance)));
+      } catch (IOException e) {
+        throw new IOException(stagingFailed(target, tmp, e), e);
+      }
       Storage.writeAtomically(target, Files.readAllBytes(tmp));
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * The message when a file cannot be staged locally before it is moved to {@code target}: it
+   * names the target (what the user asked for) and the staging file (where the disk filled up).
+   */
+  public static String stagingFailed(Path target, Path staging, IOException e) {
+    return "could not write " + Storage.location(target) + ": staging it in " + staging + " failed ("
+        + e.getMessage() + "); " + Storage.location(target) + " was not touched";
   }
 
   /** Whether {@code file} is one of our model files (as opposed to a PyTorch checkpoint or .npz). */

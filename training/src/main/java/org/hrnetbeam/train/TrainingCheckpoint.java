@@ -35,9 +35,13 @@ public final class TrainingCheckpoint {
       Map<String, String> provenance) throws IOException {
     Path tmp = Files.createTempFile("hrnet-checkpoint", ".zip");
     try {
-      ModelFile.save(model, tmp, false, provenance);
-      ModelSerializer.addObjectToFile(tmp.toFile(), MOMENTUM_KEY, momentum.dup().data().asFloat());
-      ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, new Yaml().dump(state.toMap()));
+      try {
+        ModelFile.save(model, tmp, false, provenance);
+        ModelSerializer.addObjectToFile(tmp.toFile(), MOMENTUM_KEY, momentum.dup().data().asFloat());
+        ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, new Yaml().dump(state.toMap()));
+      } catch (IOException e) {
+        throw new IOException(ModelFile.stagingFailed(target, tmp, e), e);
+      }
       Storage.writeAtomically(target, Files.readAllBytes(tmp));
     } finally {
       Files.deleteIfExists(tmp);

@@ -133,6 +133,7 @@ class KillAndResumeTest {
     }
     assertEquals(KillAndResumeChild.WRITE_FAILED, status, "the write should have failed:\n" + transcript);
     assertTrue(transcript.contains("File too large"), "not the file-size failure this test makes:\n" + transcript);
+    assertTrue(transcript.contains("could not write " + target), "the error should name the checkpoint:\n" + transcript);
     assertArrayEquals(previous, Files.readAllBytes(target), "the previous checkpoint changed");
     assertEquals(1, TrainingCheckpoint.load(target).state().nextEpoch());
     assertEquals("[]", leftovers(target.getParent(), childTmp), "temporary files left behind");
