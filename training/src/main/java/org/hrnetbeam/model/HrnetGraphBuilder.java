@@ -9,7 +9,6 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -146,9 +145,9 @@ public final class HrnetGraphBuilder {
     String y = conv("last_layer.0", concat, total, total, 1, 1, true);
     y = bn("last_layer.1", y, total, true);
     int k = spec.finalConvKernel();
-    g.addLayer(LOGITS, new ConvolutionLayer.Builder(k, k).stride(1, 1).padding(k / 2, k / 2)
+    g.addLayer(LOGITS, ReusingConvolution.of(new ConvolutionLayer.Builder(k, k).stride(1, 1).padding(k / 2, k / 2)
         .nIn(total).nOut(spec.numClasses()).hasBias(true).activation(Activation.IDENTITY)
-        .cudnnAllowFallback(false).build(), y);
+        .cudnnAllowFallback(false)), y);
   }
 
   /** The reference {@code _make_transition_layer} plus the forward's choice of inputs. */
@@ -218,7 +217,8 @@ public final class HrnetGraphBuilder {
         }
       }
       String sum = prefix + ":fuse" + i;
-      g.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), terms.toArray(String[]::new));
+      // Every term but the branch's own output (which other fusions also read) is private to this sum.
+      g.addVertex(sum, new SumInPlaceVertex(i == 0 ? 1 : 0), terms.toArray(String[]::new));
       fused.add(relu(sum + ":relu", sum));
     }
     return fused;
@@ -247,15 +247,16 @@ public final class HrnetGraphBuilder {
       shortcut = bn(p + ".downsample.1", shortcut, outChannels, false);
     }
     String sum = p + ":add";
-    g.addVertex(sum, new ElementWiseVertex(ElementWiseVertex.Op.Add), y, shortcut);
+    // y is a BN output without ReLU read by nothing else: the sum may overwrite it.
+    g.addVertex(sum, new SumInPlaceVertex(0), y, shortcut);
     return relu(p + ":relu", sum);
   }
 
   private String conv(String name, String in, int nIn, int nOut, int k, int stride, boolean bias) {
-    g.addLayer(name, new ConvolutionLayer.Builder(k, k).stride(stride, stride).padding(k / 2, k / 2)
-        .nIn(nIn).nOut(nOut).hasBias(bias).activation(Activation.IDENTITY)
+    g.addLayer(name, ReusingConvolution.of(new ConvolutionLayer.Builder(k, k).stride(stride, stride)
+        .padding(k / 2, k / 2).nIn(nIn).nOut(nOut).hasBias(bias).activation(Activation.IDENTITY)
         // A helper that fails must fail loudly, not fall back to the 5–19× slower path.
-        .cudnnAllowFallback(false).build(), in);
+        .cudnnAllowFallback(false)), in);
     return name;
   }
 

@@ -21,6 +21,8 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
   private final boolean alignCorners;
   /** (in, out) → {R, Rᵀ}, kept outside any workspace so they live as long as the vertex. */
   private final Map<Long, INDArray[]> matrices = new ConcurrentHashMap<>();
+  private final INDArray[] forwardPerPlane = new INDArray[1];
+  private final INDArray[] backwardPerPlane = new INDArray[1];
 
   public ResizeBilinearVertexImpl(ComputationGraph graph, String name, int index, boolean alignCorners,
                   DataType dataType) {
@@ -58,8 +60,12 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
     }
     INDArray[] rows = matrices(h, ho, x.dataType());
     INDArray[] cols = matrices(w, wo, x.dataType());
-    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
-      return SeparableResize.apply(x, rows[0], cols[1]);
+    // Only the result stays in the activation workspace (kept until the backward pass); the three
+    // intermediates of the two products go to the per-vertex working memory.
+    INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(),
+        new long[]{x.size(0), x.size(1), ho, wo}, 'c');
+    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.FF_WORKING_MEM)) {
+      return SeparableResize.into(x, perPlane(rows[0], x.size(0) * x.size(1), false), cols[1], out);
     }
   }
 
@@ -74,21 +80,26 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
     int w = (int) x.size(3);
     int ho = (int) target.size(2);
     int wo = (int) target.size(3);
-    try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
-      INDArray dx;
-      if (h == ho && w == wo) {
-        dx = epsilon.dup();
-      } else {
-        INDArray[] rows = matrices(h, ho, epsilon.dataType());
-        INDArray[] cols = matrices(w, wo, epsilon.dataType());
-        dx = SeparableResize.apply(epsilon, rows[1], cols[0]);
+    INDArray dx;
+    if (h == ho && w == wo) {
+      dx = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon);
+    } else {
+      INDArray[] rows = matrices(h, ho, epsilon.dataType());
+      INDArray[] cols = matrices(w, wo, epsilon.dataType());
+      dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, epsilon.dataType(), x.shape(), 'c');
+      try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.BP_WORKING_MEM)) {
+        SeparableResize.into(epsilon, perPlane(rows[1], x.size(0) * x.size(1), true), cols[0], dx);
       }
-      // The size donor gets no gradient: only its shape was used.
-      INDArray dTarget = Nd4j.zeros(target.dataType(), target.shape());
-      return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
     }
+    // The size donor gets no gradient: only its shape was used.
+    INDArray dTarget = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, target.dataType(), target.shape(), 'c');
+    return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
   }
 
+  /**
+   * {R [out, in], Rᵀ [in, out]} for one axis, kept outside any workspace so they live as long as
+   * the vertex.
+   */
   private INDArray[] matrices(int in, int out, DataType type) {
     long key = ((long) in << 32) | out;
     INDArray[] cached = matrices.get(key);
@@ -100,6 +111,23 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
       INDArray[] pair = {r, r.transpose().dup('c')};
       matrices.put(key, pair);
       return pair;
+    }
+  }
+
+  /**
+   * The height matrix repeated once per plane for the batched product (see {@link SeparableResize}),
+   * cached for the last plane count and direction seen (a few MB at most for HRNet's sizes).
+   */
+  private INDArray perPlane(INDArray left, long planes, boolean backward) {
+    INDArray[] cache = backward ? backwardPerPlane : forwardPerPlane;
+    INDArray cached = cache[0];
+    if (cached != null && cached.size(0) == planes && cached.size(1) == left.size(0)
+        && cached.size(2) == left.size(1) && cached.dataType() == left.dataType()) {
+      return cached;
+    }
+    try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+      cache[0] = SeparableResize.perPlane(left, planes);
+      return cache[0];
     }
   }
 

@@ -1,0 +1,92 @@
+package org.hrnetbeam.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Runtime side of {@link SumInPlaceVertex}: forward Σ inputs (into input {@code into} when training,
+ * where every activation stays in one workspace until the backward pass); backward ε to every input.
+ */
+public class SumInPlaceVertexImpl extends BaseGraphVertex {
+  private final int into;
+
+  public SumInPlaceVertexImpl(ComputationGraph graph, String name, int index, int into, DataType dataType) {
+    super(graph, name, index, null, null, dataType);
+    this.into = into;
+  }
+
+  @Override
+  public boolean hasLayer() {
+    return false;
+  }
+
+  @Override
+  public Layer getLayer() {
+    return null;
+  }
+
+  @Override
+  public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+    if (!canDoForward()) {
+      throw new IllegalStateException("vertex " + vertexName + ": inputs not set");
+    }
+    if (into >= inputs.length) {
+      throw new IllegalStateException("vertex " + vertexName + ": sums into input " + into + " of "
+          + inputs.length);
+    }
+    // Inference alternates two activation workspaces: the output must live in the current one.
+    INDArray out = training ? inputs[into] : workspaceMgr.dup(ArrayType.ACTIVATIONS, inputs[into]);
+    for (int i = 0; i < inputs.length; i++) {
+      if (i == into) {
+        continue;
+      }
+      if (!java.util.Arrays.equals(inputs[i].shape(), out.shape())) {
+        throw new IllegalArgumentException("vertex " + vertexName + ": input " + i + " has shape "
+            + java.util.Arrays.toString(inputs[i].shape()) + ", input " + into + " "
+            + java.util.Arrays.toString(out.shape()));
+      }
+      out.addi(inputs[i]);
+    }
+    return out;
+  }
+
+  @Override
+  public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+    if (!canDoBackward()) {
+      throw new IllegalStateException("vertex " + vertexName + ": epsilon not set");
+    }
+    // One array per input: the graph may accumulate other gradients into any of them in place.
+    INDArray[] eps = new INDArray[inputs.length];
+    for (int i = 0; i < inputs.length; i++) {
+      eps[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon);
+    }
+    return new Pair<>(new DefaultGradient(), eps);
+  }
+
+  @Override
+  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+    if (backpropGradientsViewArray != null) {
+      throw new IllegalStateException("vertex " + vertexName + " has no parameters");
+    }
+  }
+
+  @Override
+  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
+      int minibatchSize) {
+    return new Pair<>(null, currentMaskState);
+  }
+
+  @Override
+  public String toString() {
+    return "SumInPlaceVertexImpl(name=" + vertexName + ", into=" + into + ")";
+  }
+}
