@@ -14,6 +14,7 @@ import org.hrnetbeam.publish.PublishOutcome;
 import org.hrnetbeam.publish.Publisher;
 import org.hrnetbeam.storage.Storage;
 import org.hrnetbeam.trainstage.TrainOutcome;
+import org.hrnetbeam.schedule.Schedule;
 import org.hrnetbeam.trainstage.TrainStage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
       return new Result(ExitCodes.FAILED, null, null);
     }
 
-    TrainOutcome trained = TrainStage.run(cfg, stage.seed(), stage.pipelineOptions(), console);
+    TrainOutcome trained = TrainStage.run(cfg, stage.seed(), stage.trainingOptions(Schedule.workers(cfg)), console);
     console.println(String.format(Locale.ROOT, "train: best validation mIoU %.4f; models %s, %s",
         trained.bestMeanIou(), Storage.location(trained.best()), Storage.location(trained.finalModel())));
 

@@ -3,6 +3,7 @@ package org.hrnetbeam.cli;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.schedule.Schedule;
 import org.hrnetbeam.storage.Storage;
 import org.hrnetbeam.trainstage.MissingShardsException;
 import org.hrnetbeam.trainstage.TrainOutcome;
@@ -25,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ExperimentConfig cfg = stage.config();
-    PipelineOptions options = stage.pipelineOptions();
+    PipelineOptions options = stage.trainingOptions(Schedule.workers(cfg));
     boolean checksAsked = stage.beamArgs().stream().anyMatch(a -> a.startsWith("--enforceImmutability")
         || a.startsWith("--enforceEncodability"));
     stage.writeResolvedConfig();

@@ -81,6 +81,16 @@ class HrnetCommandTest {
   }
 
   @Test
+  void trainingRunsOnEmbeddedFlinkWithASlotPerWorkerUnlessARunnerIsGiven() {
+    FlinkPipelineOptions chosen = parse("--cfg", CAMVID).trainingOptions(2).as(FlinkPipelineOptions.class);
+    assertEquals("FlinkRunner", chosen.getRunner().getSimpleName());
+    assertEquals("[local]", chosen.getFlinkMaster());
+    assertEquals(2, chosen.getParallelism());
+    PipelineOptions asked = parse("--cfg", CAMVID, "--runner=DirectRunner").trainingOptions(2);
+    assertEquals("DirectRunner", asked.getRunner().getSimpleName());
+  }
+
+  @Test
   void unknownBeamOptionIsAUsageError() {
     StageOptions stage = parse("--cfg", CAMVID, "--runnr=FlinkRunner");
     UsageException e = assertThrows(UsageException.class, stage::pipelineOptions);
