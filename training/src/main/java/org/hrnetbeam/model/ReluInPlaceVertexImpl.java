@@ -1,11 +1,8 @@
 package org.hrnetbeam.model;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,27 +17,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * Runtime side of {@link ReluInPlaceVertex}: forward max(x, 0), in place when training (where
  * every activation stays in one workspace until the backward pass); backward ε·[y > 0].
  */
-public class ReluInPlaceVertexImpl extends BaseGraphVertex {
+public class ReluInPlaceVertexImpl extends ParameterlessVertexImpl {
 
   public ReluInPlaceVertexImpl(ComputationGraph graph, String name, int index, DataType dataType) {
-    super(graph, name, index, null, null, dataType);
-  }
-
-  @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
+    super(graph, name, index, dataType);
   }
 
   @Override
   public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    if (!canDoForward()) {
-      throw new IllegalStateException("vertex " + vertexName + ": input not set");
-    }
+    requireInputs();
     INDArray x = inputs[0];
     if (!training) {
       // Inference alternates two activation workspaces: the output must live in the current one.
@@ -61,19 +46,6 @@ public class ReluInPlaceVertexImpl extends BaseGraphVertex {
       Nd4j.exec(new RectifiedLinearDerivative(inputs[0], epsilon, dx));
       return new Pair<>(new DefaultGradient(), new INDArray[]{dx});
     }
-  }
-
-  @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    if (backpropGradientsViewArray != null) {
-      throw new IllegalStateException("vertex " + vertexName + " has no parameters");
-    }
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-      int minibatchSize) {
-    return new Pair<>(null, currentMaskState);
   }
 
   @Override

@@ -2,12 +2,9 @@ package org.hrnetbeam.model;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -17,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Runtime side of {@link ResizeBilinearVertex}: forward {@code Rh·X·Rwᵀ}, backward {@code Rhᵀ·G·Rw}. */
-public class ResizeBilinearVertexImpl extends BaseGraphVertex {
+public class ResizeBilinearVertexImpl extends ParameterlessVertexImpl {
   private final boolean alignCorners;
   /** (in, out) → {R, Rᵀ}, kept outside any workspace so they live as long as the vertex. */
   private final Map<Long, INDArray[]> matrices = new ConcurrentHashMap<>();
@@ -26,25 +23,13 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
 
   public ResizeBilinearVertexImpl(ComputationGraph graph, String name, int index, boolean alignCorners,
                   DataType dataType) {
-    super(graph, name, index, null, null, dataType);
+    super(graph, name, index, dataType);
     this.alignCorners = alignCorners;
   }
 
   @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
-  }
-
-  @Override
   public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    if (!canDoForward()) {
-      throw new IllegalStateException("vertex " + vertexName + ": inputs not set");
-    }
+    requireInputs();
     INDArray x = inputs[0];
     INDArray target = inputs[1];
     if (x.rank() != 4 || target.rank() != 4) {
@@ -129,19 +114,6 @@ public class ResizeBilinearVertexImpl extends BaseGraphVertex {
       cache[0] = SeparableResize.perPlane(left, planes);
       return cache[0];
     }
-  }
-
-  @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    if (backpropGradientsViewArray != null) {
-      throw new IllegalStateException("vertex " + vertexName + " has no parameters");
-    }
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                           int minibatchSize) {
-    return new Pair<>(null, currentMaskState);
   }
 
   @Override

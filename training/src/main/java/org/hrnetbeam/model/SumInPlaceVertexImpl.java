@@ -1,11 +1,8 @@
 package org.hrnetbeam.model;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,29 +13,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Runtime side of {@link SumInPlaceVertex}: forward Σ inputs (into input {@code into} when training,
  * where every activation stays in one workspace until the backward pass); backward ε to every input.
  */
-public class SumInPlaceVertexImpl extends BaseGraphVertex {
+public class SumInPlaceVertexImpl extends ParameterlessVertexImpl {
   private final int into;
 
   public SumInPlaceVertexImpl(ComputationGraph graph, String name, int index, int into, DataType dataType) {
-    super(graph, name, index, null, null, dataType);
+    super(graph, name, index, dataType);
     this.into = into;
   }
 
   @Override
-  public boolean hasLayer() {
-    return false;
-  }
-
-  @Override
-  public Layer getLayer() {
-    return null;
-  }
-
-  @Override
   public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-    if (!canDoForward()) {
-      throw new IllegalStateException("vertex " + vertexName + ": inputs not set");
-    }
+    requireInputs();
     if (into >= inputs.length) {
       throw new IllegalStateException("vertex " + vertexName + ": sums into input " + into + " of "
           + inputs.length);
@@ -70,19 +55,6 @@ public class SumInPlaceVertexImpl extends BaseGraphVertex {
       eps[i] = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon);
     }
     return new Pair<>(new DefaultGradient(), eps);
-  }
-
-  @Override
-  public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-    if (backpropGradientsViewArray != null) {
-      throw new IllegalStateException("vertex " + vertexName + " has no parameters");
-    }
-  }
-
-  @Override
-  public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-      int minibatchSize) {
-    return new Pair<>(null, currentMaskState);
   }
 
   @Override
