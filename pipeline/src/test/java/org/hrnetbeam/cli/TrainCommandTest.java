@@ -2,15 +2,14 @@ package org.hrnetbeam.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import org.hrnetbeam.prepare.PrepareFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +21,7 @@ class TrainCommandTest {
 
   @Test
   void missingShardsExitWithTwoNamingThePathAndPrepare() {
-    String cfg = conf().resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml").toString();
+    String cfg = PrepareFixtures.conf().resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml").toString();
     int code = HrnetCommand.execute("train", "--cfg", cfg, "OUTPUT_DIR", dir.resolve("out").toString());
     assertEquals(ExitCodes.USAGE, code);
     String expected = dir.resolve("out/camvid/seg_hrnet_w18_small_v1_camvid/shards/manifest.json").toString();
@@ -31,12 +30,12 @@ class TrainCommandTest {
 
   @Test
   void twoEpochsOnCamvidShardsLowerTheLossAndWriteTheRunsFiles() throws Exception {
-    Path camvid = camvid();
+    Path camvid = PrepareFixtures.camvid();
     Path root = dir.resolve("data");
     copyList(camvid, root, "train.txt", 8);
     copyList(camvid, root, "val.txt", 1);
     Path out = dir.resolve("out");
-    String cfg = conf().resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml").toString();
+    String cfg = PrepareFixtures.conf().resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml").toString();
     List<String> common = List.of("--cfg", cfg, "DATASET.ROOT", root.toString(), "OUTPUT_DIR", out.toString(),
         "LOG_DIR", dir.resolve("log").toString(), "PIPELINE.AUGMENT_COPIES", "1", "PIPELINE.NUM_SHARDS", "2",
         "TRAIN.IMAGE_SIZE", "[64, 48]", "TRAIN.BASE_SIZE", "96", "TRAIN.BATCH_SIZE_PER_GPU", "2", "TRAIN.END_EPOCH", "2",
@@ -81,25 +80,5 @@ class TrainCommandTest {
       }
     }
     Files.write(root.resolve(list), lines);
-  }
-
-  private static Path camvid() {
-    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-      Path candidate = d.resolve("shared/data/camvid");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    assumeTrue(false, "skipped: ../shared/data/camvid not found");
-    return null;
-  }
-
-  private static Path conf() {
-    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-      if (Files.isDirectory(d.resolve("conf/camvid"))) {
-        return d.resolve("conf");
-      }
-    }
-    throw new IllegalStateException("conf/ not found");
   }
 }

@@ -11,11 +11,11 @@ import java.util.List;
 import org.hrnetbeam.config.ExperimentConfig;
 
 /** A few real CamVid pairs copied into a temporary dataset root, and configs pointing at it. */
-final class PrepareFixtures {
+public final class PrepareFixtures {
   private PrepareFixtures() {}
 
   /** The shared CamVid folder; skips the test when ../shared is absent. */
-  static Path camvid() {
+  public static Path camvid() {
     for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("shared/data/camvid");
       if (Files.isDirectory(candidate)) {
@@ -27,7 +27,7 @@ final class PrepareFixtures {
   }
 
   /** The repository's conf/ folder. */
-  static Path conf() {
+  public static Path conf() {
     for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve("conf/camvid"))) {
         return dir.resolve("conf");

@@ -1,19 +1,17 @@
 package org.hrnetbeam.trainstage;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.prepare.PrepareFixtures;
 import org.hrnetbeam.prepare.PreparePipeline;
 import org.hrnetbeam.prepare.PrepareSettings;
 
@@ -48,7 +46,7 @@ final class TrainStageFixtures {
         "PRINT_FREQ", "1", "WORKERS", "1", "TRAIN.LR", "0.05", "PIPELINE.TRAIN_WORKERS", "1",
         "PIPELINE.AVERAGING_FREQUENCY", "1"));
     all.addAll(List.of(overrides));
-    return ExperimentConfig.load(conf().resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml"), all);
+    return ExperimentConfig.load(PrepareFixtures.conf().resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml"), all);
   }
 
   /** The config of a training run on {@code shards} (root unused by training). */
@@ -68,28 +66,8 @@ final class TrainStageFixtures {
         "--parallelism=" + parallelism).create();
   }
 
-  static Path camvid() {
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/data/camvid");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    assumeTrue(false, "skipped: ../shared/data/camvid not found above " + Paths.get("").toAbsolutePath());
-    return null;
-  }
-
-  static Path conf() {
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("conf/camvid"))) {
-        return dir.resolve("conf");
-      }
-    }
-    throw new IllegalStateException("conf/camvid not found above " + Paths.get("").toAbsolutePath());
-  }
-
   private static void copySubset(Path root, int train, int val) throws IOException {
-    Path camvid = camvid();
+    Path camvid = PrepareFixtures.camvid();
     copyList(camvid, root, "train.txt", train);
     copyList(camvid, root, "val.txt", val);
   }
