@@ -5,16 +5,20 @@
 # what a user waits for, start-up and JIT compilation included.
 #
 #   docs/tools/prepare_from_launch.sh [--work=DIR] [--repeat=N] [--cityscapes-images=N]
-#       [--cases=fixed,camvid,camvid16,cityscapes] [--variants=nocds,cds,cds-c1]
+#       [--cases=fixed,camvid,camvid16,camvid64,cityscapes,cityscapes16] [--variants=launcher,nocds,cds,cds-c1,cds-c2late]
 #
 # Cases: "fixed" is one CamVid image (K=4): the fixed cost of a run. "camvid" is the 123 CamVid
-# training pairs of ../shared/data/camvid with K=4 augmented copies, "camvid16" the same with K=16,
+# training pairs of ../shared/data/camvid with K=4 augmented copies, "camvid16" and "camvid64" the
+# same with K=16 and K=64 (longer runs, where the JIT's second tier pays back its compile time),
 # "cityscapes" the synthesised 2048x1024 frames (org.hrnetbeam.prepare.CityscapesSizeInputs, crops
-# 1024x512, K=4). Validation sets are left out (TEST_SET ''), 4 shards, DirectRunner (the default).
+# 1024x512, K=4), "cityscapes16" the same with K=16. Validation sets are left out (TEST_SET ''), 4 shards, DirectRunner (the default).
 # Variants, run back to back for each case and repetition so that they share the machine's load:
-#   nocds   HRNET_CDS=0: no class-data sharing archive
-#   cds     the launcher's default: the sub-command's AppCDS archive (made first if missing)
-#   cds-c1  as cds, with HRNET_JAVA_OPTS adding -XX:TieredStopAtLevel=1 (C1 compiler only)
+#   launcher  what `./hrnet prepare` does by default: the AppCDS archive and C1 only
+#   nocds   HRNET_CDS=0 and HRNET_JAVA_OPTS set to the default heap options: no class-data
+#           sharing, both JIT tiers (what `./hrnet prepare` did before the launcher change)
+#   cds     the sub-command's AppCDS archive (made first if missing), both JIT tiers
+#   cds-c1  as cds, with -XX:TieredStopAtLevel=1 (C1 compiler only): as launcher, spelled out
+#   cds-c2late  as cds, with C2 thresholds raised tenfold (only the hottest methods reach C2)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,7 +26,7 @@ work=/tmp/prepare-from-launch
 repeat=2
 cityscapes_images=16
 cases=fixed,camvid,camvid16,cityscapes
-variants=nocds,cds,cds-c1
+variants=launcher,nocds,cds
 for arg in "$@"; do
   case "$arg" in
     --work=*) work="${arg#*=}" ;;
@@ -46,7 +50,7 @@ mkdir -p "$work"
 "$hrnet" --version >/dev/null   # builds the jar if needed, outside the timings
 
 head -n 1 "$shared/camvid/train.txt" > "$work/one.txt"
-if [[ ",$cases," == *,cityscapes,* ]]; then
+if [[ ",$cases," == *,cityscapes* ]]; then
   java -cp "$jar" org.hrnetbeam.prepare.CityscapesSizeInputs "$shared/cityscapes-sample" \
     "$work/cityscapes-$cityscapes_images" "$cityscapes_images" >/dev/null
 fi
@@ -54,13 +58,16 @@ fi
 camvid_cfg="$root/conf/camvid/seg_hrnet_w18_small_v1_camvid.yaml"
 cityscapes_cfg="$root/conf/cityscapes/seg_hrnet_w18_small_v1_512x1024_sgd_lr1e-2_wd5e-4_bs_12_epoch484.yaml"
 common=(DATASET.TEST_SET "''" PIPELINE.NUM_SHARDS 4)
+c2late="-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000"
 
 case_args() {
   case "$1" in
     fixed) echo "$camvid_cfg DATASET.ROOT $shared/camvid DATASET.TRAIN_SET $work/one.txt PIPELINE.AUGMENT_COPIES 4" ;;
     camvid) echo "$camvid_cfg DATASET.ROOT $shared/camvid PIPELINE.AUGMENT_COPIES 4" ;;
     camvid16) echo "$camvid_cfg DATASET.ROOT $shared/camvid PIPELINE.AUGMENT_COPIES 16" ;;
+    camvid64) echo "$camvid_cfg DATASET.ROOT $shared/camvid PIPELINE.AUGMENT_COPIES 64" ;;
     cityscapes) echo "$cityscapes_cfg DATASET.ROOT $work/cityscapes-$cityscapes_images DATASET.TRAIN_SET train.lst PIPELINE.LAYOUT list PIPELINE.AUGMENT_COPIES 4" ;;
+    cityscapes16) echo "$cityscapes_cfg DATASET.ROOT $work/cityscapes-$cityscapes_images DATASET.TRAIN_SET train.lst PIPELINE.LAYOUT list PIPELINE.AUGMENT_COPIES 16" ;;
     *) echo "prepare_from_launch.sh: unknown case '$1'" >&2; exit 2 ;;
   esac
 }
@@ -70,9 +77,11 @@ run_once() {
   local case_name="$1" variant="$2" out="$work/out-$1-$2" log="$work/last.log" timing="$work/last.time"
   local cds=1 opts="${HRNET_JAVA_OPTS:-$default_opts}"
   case "$variant" in
+    launcher) opts="" ;;
     nocds) cds=0 ;;
     cds) ;;
     cds-c1) opts="$opts -XX:TieredStopAtLevel=1" ;;
+    cds-c2late) opts="$opts $c2late" ;;
     *) echo "prepare_from_launch.sh: unknown variant '$variant'" >&2; exit 2 ;;
   esac
   rm -rf "$out"
