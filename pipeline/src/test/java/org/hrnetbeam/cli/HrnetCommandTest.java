@@ -89,6 +89,7 @@ class HrnetCommandTest {
     assertEquals("FlinkRunner", chosen.getRunner().getSimpleName());
     assertEquals("[local]", chosen.getFlinkMaster());
     assertEquals(2, chosen.getParallelism());
+    assertTrue(chosen.getFasterCopy(), "the stage's DoFns never modify their inputs");
     PipelineOptions asked = parse("--cfg", CAMVID, "--runner=DirectRunner").trainingOptions(2);
     assertEquals("DirectRunner", asked.getRunner().getSimpleName());
     assertEquals(2, asked.as(DirectOptions.class).getTargetParallelism());
