@@ -84,7 +84,7 @@ public final class TrainStageBenchmark {
         settings.sgd(), settings.groups());
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     BeamEpochs epochs = new BeamEpochs(config, seed, shardDir, out.resolve("rounds").toString(), workers,
-        options(runner), quiet, true);
+        options(runner, workers), quiet, true);
     // No mid-epoch checkpoints: the table measures training and averaging.
     RoundCheckpoints none = new RoundCheckpoints(out.resolve("checkpoint").toString(), 0, EpochProgress.none(), -1,
         seed, config.hash(), java.util.Map.of());
@@ -126,9 +126,10 @@ public final class TrainStageBenchmark {
         Arrays.copyOf(w.lrForStep(), iterations), Arrays.copyOf(w.groupRatesAfter(), iterations), 0);
   }
 
-  private static PipelineOptions options(String runner) {
+  /** As {@code hrnet train} sets them: on DirectRunner one pool thread per worker (StageOptions says why). */
+  private static PipelineOptions options(String runner, int workers) {
     PipelineOptions o = switch (runner) {
-      case "direct" -> PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
+      case "direct" -> PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=" + workers).create();
       case "flink" -> PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
           .create();
       default -> throw new IllegalArgumentException("runner must be direct or flink, got " + runner);
