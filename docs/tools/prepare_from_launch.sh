@@ -4,8 +4,13 @@
 # of the JVM and everything it started). PrepareBenchmark measures inside a warm JVM; this measures
 # what a user waits for, start-up and JIT compilation included.
 #
-#   docs/tools/prepare_from_launch.sh [--work=DIR] [--repeat=N] [--cityscapes-images=N]
-#       [--cases=fixed,camvid,camvid16,camvid64,cityscapes,cityscapes16] [--variants=launcher,nocds,cds,cds-c1,cds-c2late]
+#   docs/tools/prepare_from_launch.sh [--work=DIR] [--repeat=N] [--cityscapes-images=N] [--keep-output]
+#       [--cases=fixed,camvid,camvid16,camvid64,cityscapes,cityscapes16]
+#       [--variants=launcher,nocds,cds,cds-c1,cds-c2late]
+#
+# Defaults: --work=/tmp/prepare-from-launch --repeat=2 --cityscapes-images=32
+# --cases=fixed,camvid,camvid16,cityscapes --variants=launcher,nocds,cds; the shards of each run are
+# deleted after it unless --keep-output.
 #
 # Cases: "fixed" is one CamVid image (K=4): the fixed cost of a run. "camvid" is the 123 CamVid
 # training pairs of ../shared/data/camvid with K=4 augmented copies, "camvid16" and "camvid64" the
@@ -24,9 +29,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work=/tmp/prepare-from-launch
 repeat=2
-cityscapes_images=16
+cityscapes_images=32
 cases=fixed,camvid,camvid16,cityscapes
 variants=launcher,nocds,cds
+keep_output=0
 for arg in "$@"; do
   case "$arg" in
     --work=*) work="${arg#*=}" ;;
@@ -34,6 +40,7 @@ for arg in "$@"; do
     --cityscapes-images=*) cityscapes_images="${arg#*=}" ;;
     --cases=*) cases="${arg#*=}" ;;
     --variants=*) variants="${arg#*=}" ;;
+    --keep-output) keep_output=1 ;;
     *) echo "prepare_from_launch.sh: unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -94,6 +101,10 @@ run_once() {
   ) 2>"$timing" || { echo "prepare_from_launch.sh: $case_name ($variant) failed, see $log" >&2; exit 1; }
   local records
   records="$(sed -n 's/^prepare: wrote \([0-9]*\) records.*/\1/p' "$log")"
+  # Shards of the longer cases take gigabytes; --keep-output keeps them to compare runs.
+  if [ "$keep_output" = 0 ]; then
+    rm -rf "$out"
+  fi
   echo "$records $(tail -n 1 "$timing")"
 }
 
