@@ -55,9 +55,10 @@ final class CheckpointRound extends DoFn<RoundState, RoundState> {
       synchronized (model) {
         var params = model.graph().params();
         params.assign(Nd4j.createFromArray(avg.params()).reshape(params.shape()));
-        job.checkpoints().save(model, Nd4j.createFromArray(avg.momentum()), job.work(), done);
+        if (job.checkpoints().save(model, Nd4j.createFromArray(avg.momentum()), job.work(), done)) {
+          written.inc();
+        }
       }
-      written.inc();
     }
     if (job.failAfterRound() == round) {
       throw new IllegalStateException("stopped after round " + round + " of epoch " + job.work().epoch()

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.storage.Storage;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
  * Where an epoch starts and how it writes the {@code checkpoint} inside itself: after every
@@ -51,9 +53,15 @@ public record RoundCheckpoints(String file, int everyIterations, EpochProgress b
    * Writes the checkpoint of {@code work}'s epoch with {@code done} (which starts with
    * {@link #before}) finished: {@code model}'s weights and BN statistics, {@code momentum}, and a
    * state that resumes at iteration {@code done.count()}. Atomic: a failed write leaves the
-   * previous checkpoint as it was.
+   * previous checkpoint as it was. Writes nothing and returns false when the weights or the
+   * momentum hold a NaN or an infinity: a step whose loss was still finite can leave them so,
+   * and the next iteration's loss then stops the run, which must keep the last good checkpoint.
    */
-  public void save(HrnetModel model, INDArray momentum, EpochWork work, EpochProgress done) throws IOException {
+  public boolean save(HrnetModel model, INDArray momentum, EpochWork work, EpochProgress done) throws IOException {
+    if (BooleanIndexing.or(model.graph().params(), Conditions.notFinite())
+        || BooleanIndexing.or(momentum, Conditions.notFinite())) {
+      return false;
+    }
     TrainingState state = new TrainingState(work.epoch(), work.startStep() + done.count(), bestMeanIou, seed,
         configHash, done);
     Map<String, String> p = new LinkedHashMap<>(provenance);
@@ -61,5 +69,6 @@ public record RoundCheckpoints(String file, int everyIterations, EpochProgress b
     p.put("epoch_iterations_done", String.valueOf(done.count()));
     p.put("time", java.time.Instant.now().toString());
     TrainingCheckpoint.save(Storage.path(file), model, momentum, state, p);
+    return true;
   }
 }
