@@ -2,6 +2,7 @@ package org.hrnetbeam.loss;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.hrnetbeam.model.BilinearTaps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -18,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * while it is used: each source row is widened once (width taps), each output row mixes two
  * widened rows (height taps), takes its softmax, and scatters its gradient back to the two source
  * rows; the width taps are reversed once per source row at the end. Same two-tap weights as the
- * model's resize ({@link AxisTaps}), so the arithmetic is the matrix products' without their zeros.
+ * model's resize ({@link BilinearTaps}), so the arithmetic is the matrix products' without their zeros.
  *
  * <p>Work is cut into fixed bands of output rows, each with its own gradient buffer, summed in band
  * order: results do not depend on the number of threads.
@@ -31,12 +32,12 @@ final class UpsampledSoftmax {
   private final int c;
   private final int h;
   private final int w;
-  private final AxisTaps rows;
-  private final AxisTaps cols;
+  private final BilinearTaps rows;
+  private final BilinearTaps cols;
   /** The logits widened to the label width: [N][C][h][W]. */
   private final float[] widened;
 
-  private UpsampledSoftmax(int n, int c, int h, int w, AxisTaps rows, AxisTaps cols, float[] widened) {
+  private UpsampledSoftmax(int n, int c, int h, int w, BilinearTaps rows, BilinearTaps cols, float[] widened) {
     this.n = n;
     this.c = c;
     this.h = h;
@@ -60,8 +61,8 @@ final class UpsampledSoftmax {
     int h = (int) logits.size(2);
     int w = (int) logits.size(3);
     float[] x = floats(logits);
-    AxisTaps rows = AxisTaps.of(h, outH, alignCorners);
-    AxisTaps cols = AxisTaps.of(w, outW, alignCorners);
+    BilinearTaps rows = BilinearTaps.of(h, outH, alignCorners);
+    BilinearTaps cols = BilinearTaps.of(w, outW, alignCorners);
     float[] widened = new float[n * c * h * outW];
     IntStream.range(0, n * c).parallel().forEach(plane -> {
       for (int r = 0; r < h; r++) {

@@ -1,22 +1,27 @@
-package org.hrnetbeam.loss;
-
-import org.hrnetbeam.model.BilinearWeights;
+package org.hrnetbeam.model;
 
 /**
  * One axis of a bilinear resize as two taps per output index: output d reads source indices
  * {@code i0[d]} and {@code i1[d]} with weights {@code w0[d]} and {@code w1[d]}. The same numbers as
  * the model's {@link BilinearWeights} matrix (any size, both align_corners conventions), without its
- * zeros, so the loss can interpolate and scatter gradients per pixel.
+ * zeros, so a resize (and its gradient) costs two multiply-adds per value and axis instead of a
+ * matrix product's full rows.
  */
-final class AxisTaps {
-  final int in;
-  final int out;
-  final int[] i0;
-  final int[] i1;
-  final float[] w0;
-  final float[] w1;
+public final class BilinearTaps {
+  /** Source length. */
+  public final int in;
+  /** Output length. */
+  public final int out;
+  /** First source index of each output index. */
+  public final int[] i0;
+  /** Second source index of each output index (equal to the first at a clamped border). */
+  public final int[] i1;
+  /** Weight of {@link #i0}. */
+  public final float[] w0;
+  /** Weight of {@link #i1}. */
+  public final float[] w1;
 
-  private AxisTaps(int in, int out, int[] i0, int[] i1, float[] w0, float[] w1) {
+  private BilinearTaps(int in, int out, int[] i0, int[] i1, float[] w0, float[] w1) {
     this.in = in;
     this.out = out;
     this.i0 = i0;
@@ -25,7 +30,8 @@ final class AxisTaps {
     this.w1 = w1;
   }
 
-  static AxisTaps of(int in, int out, boolean alignCorners) {
+  /** The taps mapping an axis of length {@code in} to length {@code out}. */
+  public static BilinearTaps of(int in, int out, boolean alignCorners) {
     double[][] m = BilinearWeights.matrix(in, out, alignCorners);
     int[] i0 = new int[out];
     int[] i1 = new int[out];
@@ -50,6 +56,6 @@ final class AxisTaps {
         found++;
       }
     }
-    return new AxisTaps(in, out, i0, i1, w0, w1);
+    return new BilinearTaps(in, out, i0, i1, w0, w1);
   }
 }
