@@ -12,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * class-weighted losses w_y·(−log p) (not Σ w·l / Σ w as in {@link CrossEntropy2d}). The threshold
  * is a constant for the gradient, as the reference's boolean mask is.
  *
- * <p>Cost: one sort of the batch's valid probabilities (n log n; 1 M pixels for 2 × 512 × 1024).
+ * <p>Cost: the fused pass of {@link UpsampledSoftmax} twice (true-class probabilities, then the
+ * kept pixels' gradient) and one sort of the batch's valid probabilities (n log n; 1 M pixels for
+ * 2 × 512 × 1024).
  * When no pixel is kept (the reference's mean of nothing is NaN) the loss is 0 with a zero gradient.
  */
 public final class OhemCrossEntropy2d implements SegmentationCriterion {
