@@ -23,6 +23,12 @@ import picocli.CommandLine.Option;
         "Writes <output dir>/" + EvaluationSettings.FOLDER + "/{metrics.json,report.html,confusion.json,pictures/}"
             + " and prints the per-class table."})
 final class EvaluateCommand implements Callable<Integer> {
+  /**
+   * Scoring DoFns that run at once on DirectRunner: one, since each forward pass already uses
+   * every core (ND4J's OpenMP threads).
+   */
+  static final int SCORING_THREADS = 1;
+
   @Mixin StageOptions stage;
 
   @Option(names = "--model", paramLabel = "MODEL",
@@ -43,7 +49,8 @@ final class EvaluateCommand implements Callable<Integer> {
     } catch (NoSuchFileException e) {
       throw new UsageException(e.getMessage());
     }
-    EvaluationOutcome outcome = EvaluateStage.run(config, location, stage.pipelineOptions(), System.out);
+    EvaluationOutcome outcome = EvaluateStage.run(config, location,
+        PrepareCommand.withoutDirectRunnerCopies(stage, SCORING_THREADS), System.out);
     System.out.println("metrics: " + Storage.location(outcome.metricsFile()));
     if (publish) {
       Publisher.publish(config, location, outcome, System.out);

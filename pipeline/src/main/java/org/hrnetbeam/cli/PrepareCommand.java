@@ -35,18 +35,21 @@ final class PrepareCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     stage.writeResolvedConfig();
-    PrepareOutcome outcome = PreparePipeline.run(settings, cfg, withoutDirectRunnerCopies(stage));
+    PrepareOutcome outcome = PreparePipeline.run(settings, cfg, withoutDirectRunnerCopies(stage, PREPARE_THREADS));
     System.out.println(outcome.summary() + "; shards in " + settings.shardDir());
     return outcome.exitCode(strict) == 0 ? ExitCodes.OK : ExitCodes.FAILED;
   }
+
+  /** Prepare keeps every core busy: its work units are independent groups of samples. */
+  static final int PREPARE_THREADS = Runtime.getRuntime().availableProcessors();
 
   /**
    * DirectRunner's immutability and encodability checks encode every multi-megabyte image several
    * times per step (about a third of the stage's CPU); the prepare DoFns never mutate their
    * inputs (the tests run with the checks on), so they are off here unless asked for.
    */
-  static PipelineOptions withoutDirectRunnerCopies(StageOptions stage) {
-    PipelineOptions options = stage.pipelineOptions();
+  static PipelineOptions withoutDirectRunnerCopies(StageOptions stage, int busyDoFns) {
+    PipelineOptions options = stage.pipelineOptions(busyDoFns);
     boolean asked = stage.beamArgs().stream().anyMatch(a -> a.startsWith("--enforceImmutability")
         || a.startsWith("--enforceEncodability"));
     if (!asked) {

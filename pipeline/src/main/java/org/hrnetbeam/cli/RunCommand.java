@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     Path configFile = stage.writeResolvedConfig();
     console.println("run: " + cfg.name() + " (config " + Storage.location(configFile) + ")");
 
-    PrepareOutcome prepared = PreparePipeline.run(settings, cfg, PrepareCommand.withoutDirectRunnerCopies(stage));
+    PrepareOutcome prepared = PreparePipeline.run(settings, cfg, PrepareCommand.withoutDirectRunnerCopies(stage, PrepareCommand.PREPARE_THREADS));
     console.println(prepared.summary() + "; shards in " + settings.shardDir());
     if (prepared.exitCode(false) != 0) {
       console.println("run: stopped after prepare: no sample could be used");
@@ -65,7 +65,8 @@ final class RunCommand implements Callable<Integer> {
         trained.bestMeanIou(), Storage.location(trained.best()), Storage.location(trained.finalModel())));
 
     String model = EvaluateStage.resolveModel(cfg, null);
-    EvaluationOutcome evaluated = EvaluateStage.run(cfg, model, PrepareCommand.withoutDirectRunnerCopies(stage), console);
+    EvaluationOutcome evaluated = EvaluateStage.run(cfg, model,
+        PrepareCommand.withoutDirectRunnerCopies(stage, EvaluateCommand.SCORING_THREADS), console);
     console.println(String.format(Locale.ROOT, "evaluate: mIoU %.4f on %d val images of %s; report %s",
         evaluated.meanIou(), evaluated.images(), model, Storage.location(evaluated.report())));
 

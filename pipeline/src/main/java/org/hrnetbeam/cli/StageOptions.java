@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.hrnetbeam.config.ConfigException;
@@ -83,26 +85,26 @@ public final class StageOptions {
 
   /**
    * Beam pipeline options from the {@code --name=value} words, validated by Beam; the runner
-   * defaults to {@value #DEFAULT_RUNNER}.
+   * defaults to {@value #DEFAULT_RUNNER}. On DirectRunner, {@code --targetParallelism} defaults to
+   * {@code busyDoFns}, the number of DoFns the stage keeps running at once: DirectRunner's pool
+   * has that many threads and its scheduling loop runs on the same pool, re-queueing itself
+   * without pause whenever a thread is free (apache/beam#18070). With Beam's default of
+   * max(3, cores) that loop took a whole core away from the work (docs/PERFORMANCE.md,
+   * "DirectRunner's idle loop"); with one thread per busy DoFn it waits its turn behind them.
    */
-  public PipelineOptions pipelineOptions() {
+  public PipelineOptions pipelineOptions(int busyDoFns) {
     List<String> args = new ArrayList<>(beamArgs());
     if (args.stream().noneMatch(a -> a.startsWith("--runner=") || a.equals("--runner"))) {
       args.add("--runner=" + DEFAULT_RUNNER);
     }
-    try {
-      return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("bad Beam pipeline option: " + e.getMessage());
-    }
+    return withDirectRunnerThreads(create(args), busyDoFns);
   }
 
   /**
-   * The options of the training stage: as {@link #pipelineOptions()} when a runner was given,
-   * otherwise embedded Flink ({@code --flinkMaster=[local]}) with one slot per worker. DirectRunner
-   * makes each step 1.7 to 2.3 times slower while a long DoFn runs (its monitor loop busy-polls a
-   * core, apache/beam#18070), while on embedded Flink the stage costs 1-8% over the model alone
-   * (docs/PERFORMANCE.md, "Training stage").
+   * The options of the training stage: as {@link #pipelineOptions(int)} with one busy DoFn per
+   * worker when a runner was given, otherwise embedded Flink ({@code --flinkMaster=[local]}) with
+   * one slot per worker, where the stage costs 1-8% over the model alone (docs/PERFORMANCE.md,
+   * "Training stage").
    */
   public PipelineOptions trainingOptions(int workers) {
     List<String> args = new ArrayList<>(beamArgs());
@@ -114,12 +116,29 @@ public final class StageOptions {
       if (args.stream().noneMatch(a -> a.startsWith("--parallelism"))) {
         args.add("--parallelism=" + Math.max(1, workers));
       }
+      // The stage's DoFns never modify their inputs, so Flink need not copy each element (the
+      // model vectors) between chained operators; Flink warns once per job without it.
+      if (args.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
+        args.add("--fasterCopy=true");
+      }
     }
+    return withDirectRunnerThreads(create(args), Math.max(1, workers));
+  }
+
+  private static PipelineOptions create(List<String> args) {
     try {
       return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
     } catch (IllegalArgumentException e) {
       throw new UsageException("bad Beam pipeline option: " + e.getMessage());
     }
+  }
+
+  private PipelineOptions withDirectRunnerThreads(PipelineOptions options, int busyDoFns) {
+    boolean given = beamArgs().stream().anyMatch(a -> a.startsWith("--targetParallelism"));
+    if (!given && options.getRunner() == DirectRunner.class) {
+      options.as(DirectOptions.class).setTargetParallelism(Math.max(1, busyDoFns));
+    }
+    return options;
   }
 
   /** Writes the resolved config as {@code <output dir>/config.yaml} (atomically) and returns its path. */

@@ -75,15 +75,39 @@ public final class Publisher {
         : Map.of();
     Map<String, String> provenance = ReleaseProvenance.of(config, outcome, source, manifestSha256(config), metricsJson);
     HrnetModel network = TrainedModel.load(config, model);
-    ModelFile.save(network, dir.resolve(PublishedRelease.MODEL), false, provenance);
-    afterStep.accept("model");
-    Storage.writeString(dir.resolve(PublishedRelease.METRICS), metricsJson);
-    Storage.writeString(dir.resolve(PublishedRelease.CARD), ModelCard.markdown(config, outcome, release, provenance));
-    afterStep.accept("staged");
-    // The one step readers see: CURRENT now names the complete release folder.
-    Storage.writeString(published.resolve(PublishedRelease.POINTER), release + "\n");
+    try {
+      ModelFile.save(network, dir.resolve(PublishedRelease.MODEL), false, provenance);
+      afterStep.accept("model");
+      Storage.writeString(dir.resolve(PublishedRelease.METRICS), metricsJson);
+      Storage.writeString(dir.resolve(PublishedRelease.CARD), ModelCard.markdown(config, outcome, release, provenance));
+      afterStep.accept("staged");
+      // The one step readers see: CURRENT now names the complete release folder.
+      Storage.writeString(published.resolve(PublishedRelease.POINTER), release + "\n");
+    } catch (IOException | RuntimeException e) {
+      removeUnpublished(dir, e);
+      throw e;
+    }
     console.println("published " + Storage.location(dir) + " (" + decision.reason() + ")");
     return new PublishOutcome(true, release, dir.resolve(PublishedRelease.MODEL), decision.reason());
+  }
+
+  /**
+   * Deletes the folder of a release that failed before CURRENT named it, so that a failed publish
+   * leaves no release nobody will read; what cannot be deleted is added to {@code failure}.
+   */
+  private static void removeUnpublished(Path dir, Exception failure) {
+    for (String file : new String[] {PublishedRelease.MODEL, PublishedRelease.METRICS, PublishedRelease.CARD}) {
+      try {
+        Files.deleteIfExists(dir.resolve(file));
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+    }
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** {@code <UTC time>-<12 hex of the model file's SHA-256>}, with a counter if that folder exists. */

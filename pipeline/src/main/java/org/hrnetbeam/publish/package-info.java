@@ -10,9 +10,9 @@
  * </pre>
  * The swap is atomic on local disk and on gs://: a release folder is written completely under a
  * new name nobody reads, then {@code CURRENT} is replaced in one atomic write (a rename locally, a
- * single object upload on Cloud Storage). Readers follow {@code CURRENT}; a publish interrupted
- * before that write leaves the published release exactly as it was (and an unreferenced folder
- * behind). Earlier releases are kept. With PIPELINE.PUBLISH_IF_BETTER the swap happens only when
+ * single object upload on Cloud Storage). Readers follow {@code CURRENT}; a publish that fails
+ * before that write leaves the published release exactly as it was and removes its own folder (a
+ * process killed outright leaves that folder behind, unreferenced). Earlier releases are kept. With PIPELINE.PUBLISH_IF_BETTER the swap happens only when
  * the new mIoU is higher on the same val set ({@link org.hrnetbeam.publish.PromotionRule}).
  */
 package org.hrnetbeam.publish;

@@ -10,6 +10,7 @@ import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.train.EpochTrainer;
 import org.hrnetbeam.train.EpochWork;
 import org.hrnetbeam.train.NonFiniteLossException;
+import org.hrnetbeam.train.RoundCheckpoints;
 import org.hrnetbeam.train.Trainer;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,7 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Each epoch as one Beam pipeline run ({@link TrainEpoch}): the driver writes the epoch's start
  * state to the work folder, runs the pipeline on the given runner, then reads back every round's
  * mean losses (for the logs) and the last round's averaged parameters and momentum, which become
- * the driver's model for validation and the checkpoint.
+ * the driver's model for validation and the epoch's checkpoint. Checkpoints inside the epoch are
+ * written by the pipeline itself ({@link CheckpointRound}). A resumed epoch starts its rounds at
+ * the checkpoint's iteration; each worker's reader skips the batches before it.
  */
 public final class BeamEpochs implements EpochTrainer {
   private final ExperimentConfig config;
@@ -28,6 +31,7 @@ public final class BeamEpochs implements EpochTrainer {
   private final PrintStream console;
   private final int workers;
   private final boolean keepReplicas;
+  private final int failAfterRound;
   private final String runId = UUID.randomUUID().toString();
 
   /**
@@ -40,6 +44,16 @@ public final class BeamEpochs implements EpochTrainer {
    */
   public BeamEpochs(ExperimentConfig config, long seed, String shardDir, String workDir, int workers,
       PipelineOptions options, PrintStream console, boolean keepReplicas) {
+    this(config, seed, shardDir, workDir, workers, options, console, keepReplicas, -1);
+  }
+
+  /**
+   * For tests: as above, and every epoch's pipeline fails right after round {@code failAfterRound}'s
+   * checkpoint (−1: never), leaving the output folder as a run killed there would.
+   */
+  BeamEpochs(ExperimentConfig config, long seed, String shardDir, String workDir, int workers,
+      PipelineOptions options, PrintStream console, boolean keepReplicas, int failAfterRound) {
+    this.failAfterRound = failAfterRound;
     this.config = config;
     this.seed = seed;
     this.shardDir = shardDir;
@@ -51,9 +65,11 @@ public final class BeamEpochs implements EpochTrainer {
   }
 
   @Override
-  public void train(Trainer trainer, EpochWork work, IterationLog log) throws IOException {
+  public void train(Trainer trainer, EpochWork work, RoundCheckpoints checkpoints, IterationLog log)
+      throws IOException {
     int k = config.getInt("PIPELINE.AVERAGING_FREQUENCY");
-    EpochJob job = new EpochJob(config, seed, shardDir, runId, workDir, work, workers, k, keepReplicas);
+    EpochJob job = new EpochJob(config, seed, shardDir, runId, workDir, work, checkpoints, workers, k, keepReplicas,
+        failAfterRound);
     int epoch = work.epoch();
     RoundFiles.clear(workDir, epoch);
     RoundFiles.write(RoundFiles.start(workDir, epoch),
@@ -72,6 +88,7 @@ public final class BeamEpochs implements EpochTrainer {
     } finally {
       LiveConsole.unregister(runId);
       Replicas.drop(runId);
+      CheckpointRound.drop(runId);
     }
     RoundState last = null;
     for (int r = 0; r < job.rounds(); r++) {

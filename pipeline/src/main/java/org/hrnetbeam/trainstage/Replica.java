@@ -11,11 +11,14 @@ import org.hrnetbeam.data.ShardManifest;
 import org.hrnetbeam.data.TrainingData;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.storage.Storage;
+import org.hrnetbeam.train.DevicePlacement;
 import org.hrnetbeam.train.RunSettings;
 import org.hrnetbeam.train.Trainer;
 import org.hrnetbeam.trainlog.ProgressTracker;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One worker's model replica for one epoch: the model and {@link Trainer}, the worker's open batch
@@ -23,6 +26,7 @@ import org.nd4j.linalg.learning.config.NoOp;
  * between rounds in a JVM.
  */
 final class Replica implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Replica.class);
   /**
    * Runs the replica's steps. DL4J keeps a step's working memory in workspaces of the calling
    * thread; runners call each round from a thread of their choosing (Flink: a task thread per
@@ -37,12 +41,9 @@ final class Replica implements AutoCloseable {
   final ProgressTracker progress;
   long nextIteration;
 
-  private Replica(int epoch, Trainer trainer, Prefetcher batches, ProgressTracker progress, long nextIteration) {
-    this.stepper = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "hrnet-replica-steps");
-      t.setDaemon(true);
-      return t;
-    });
+  private Replica(ExecutorService stepper, int epoch, Trainer trainer, Prefetcher batches, ProgressTracker progress,
+      long nextIteration) {
+    this.stepper = stepper;
     this.epoch = epoch;
     this.trainer = trainer;
     this.batches = batches;
@@ -52,15 +53,36 @@ final class Replica implements AutoCloseable {
 
   /**
    * Builds worker {@code worker}'s replica positioned at iteration {@code at} of the job's epoch:
-   * a new model (its weights are replaced by the round's state before any step) and the epoch's
-   * reader with the {@code at} batches earlier rounds consumed skipped, so it reads what a replica
-   * kept since the epoch's start would read next.
+   * its step thread, bound to the worker's device ({@link DevicePlacement}: worker mod devices)
+   * before it touches ND4J; a new model built on that thread (its weights are replaced by the
+   * round's state before any step); and the epoch's reader with the {@code at} batches earlier
+   * rounds consumed skipped, so it reads what a replica kept since the epoch's start would read next.
    */
   static Replica build(EpochJob job, int worker, long at) throws IOException {
     ShardManifest manifest = ShardManifest.read(Storage.path(job.shardDir()));
     RunSettings settings = RunSettings.from(job.config(), manifest, job.seed());
-    HrnetModel model = HrnetModel.create(settings.spec(), job.seed(), new NoOp(), settings.loss().layer());
-    Trainer trainer = new Trainer(model, settings.sgd(), settings.groups());
+    ExecutorService stepper = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "hrnet-replica-steps-" + worker);
+      t.setDaemon(true);
+      return t;
+    });
+    Trainer trainer;
+    try {
+      trainer = stepper.submit(() -> {
+        int device = DevicePlacement.attachCurrentThread(worker);
+        LOG.info("worker {} replica (epoch {}, from iteration {}) on ND4J device {} of {}", worker,
+            job.work().epoch(), at, device, Nd4j.getAffinityManager().getNumberOfDevices());
+        HrnetModel model = HrnetModel.create(settings.spec(), job.seed(), new NoOp(), settings.loss().layer());
+        return new Trainer(model, settings.sgd(), settings.groups());
+      }).get();
+    } catch (InterruptedException e) {
+      stepper.shutdownNow();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while building worker " + worker + "'s replica", e);
+    } catch (ExecutionException e) {
+      stepper.shutdownNow();
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
     Prefetcher batches = TrainingData.open(manifest, job.work().split(), settings.trainData(), worker, job.workers(),
         job.work().epoch(), job.work().iterations());
     Metrics.counter(Replica.class, "replicasBuilt").inc();
@@ -70,7 +92,7 @@ final class Replica implements AutoCloseable {
     ProgressTracker progress = new ProgressTracker(settings.printFreq(),
         settings.trainData().batchSize() * job.workers());
     progress.startEpoch();
-    return new Replica(job.work().epoch(), trainer, batches, progress, at);
+    return new Replica(stepper, job.work().epoch(), trainer, batches, progress, at);
   }
 
   /** Sets the weights (BN statistics included) and the momentum buffer to {@code state}'s. */

@@ -45,32 +45,37 @@ final class TrainRound extends DoFn<Integer, RoundState> {
       throw new IllegalStateException("worker " + worker + " replica at iteration " + replica.nextIteration
           + ", round " + round + " starts at " + from);
     }
-    replica.load(start);
     int n = (int) (to - from);
     double[] losses = new double[n];
     long[] iterationNanos = new long[n];
     long[] dataNanos = new long[n];
     PrintStream console = worker == 0 ? LiveConsole.of(job.runId()) : null;
+    float[][] end = new float[2][];
     try {
-      replica.onStepThread(() -> ReplicaSteps.run(replica.trainer, replica.batches, job.work(), from, to, worker,
-          (it, loss, iter, data) -> {
-            int i = (int) (it - from);
-            losses[i] = loss;
-            iterationNanos[i] = iter;
-            dataNanos[i] = data;
-            replica.progress.record(loss, iter, data);
-            if (console != null && replica.progress.due(it)) {
-              console.println(ConsoleLine.format(job.work().progress(replica.progress, it)));
-            }
-          }));
+      // Everything that touches the replica's arrays runs on its step thread, bound to its device.
+      replica.onStepThread(() -> {
+        replica.load(start);
+        ReplicaSteps.run(replica.trainer, replica.batches, job.work(), from, to, worker,
+            (it, loss, iter, data) -> {
+              int i = (int) (it - from);
+              losses[i] = loss;
+              iterationNanos[i] = iter;
+              dataNanos[i] = data;
+              replica.progress.record(loss, iter, data);
+              if (console != null && replica.progress.due(it)) {
+                console.println(ConsoleLine.format(job.work().progress(replica.progress, it)));
+              }
+            });
+        end[0] = replica.trainer.parameters().toFloatVector();
+        end[1] = replica.trainer.momentumBuffer().toFloatVector();
+      });
     } catch (RuntimeException | IOException e) {
       replica.close();
       throw e;
     }
     iterations.inc(n);
     replica.nextIteration = to;
-    c.output(new RoundState(worker, replica.trainer.parameters().toFloatVector(),
-        replica.trainer.momentumBuffer().toFloatVector(), losses, iterationNanos, dataNanos));
+    c.output(new RoundState(worker, end[0], end[1], losses, iterationNanos, dataNanos));
     if (to < job.work().iterations() && job.keepReplicas()) {
       Replicas.keep(job, worker, replica);
     } else {

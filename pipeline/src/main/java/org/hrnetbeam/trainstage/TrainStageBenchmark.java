@@ -19,7 +19,9 @@ import org.hrnetbeam.data.TrainingData;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.schedule.Schedule;
 import org.hrnetbeam.storage.Storage;
+import org.hrnetbeam.train.EpochProgress;
 import org.hrnetbeam.train.EpochWork;
+import org.hrnetbeam.train.RoundCheckpoints;
 import org.hrnetbeam.train.RunSettings;
 import org.hrnetbeam.train.Trainer;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -82,11 +84,14 @@ public final class TrainStageBenchmark {
         settings.sgd(), settings.groups());
     PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
     BeamEpochs epochs = new BeamEpochs(config, seed, shardDir, out.resolve("rounds").toString(), workers,
-        options(runner), quiet, true);
-    epochs.train(driver, truncated(full, k), (it, loss, iter, data) -> { });
+        options(runner, workers), quiet, true);
+    // No mid-epoch checkpoints: the table measures training and averaging.
+    RoundCheckpoints none = new RoundCheckpoints(out.resolve("checkpoint").toString(), 0, EpochProgress.none(), -1,
+        seed, config.hash(), java.util.Map.of());
+    epochs.train(driver, truncated(full, k), none, (it, loss, iter, data) -> { });
     long[] stepNanos = new long[1];
     long start = System.nanoTime();
-    epochs.train(driver, truncated(full, iterations), (it, loss, iter, data) -> stepNanos[0] += iter);
+    epochs.train(driver, truncated(full, iterations), none, (it, loss, iter, data) -> stepNanos[0] += iter);
     long wall = System.nanoTime() - start;
     double stage = (double) workers * batch * iterations / (wall / 1e9);
     int rounds = (iterations + k - 1) / k;
@@ -121,9 +126,10 @@ public final class TrainStageBenchmark {
         Arrays.copyOf(w.lrForStep(), iterations), Arrays.copyOf(w.groupRatesAfter(), iterations), 0);
   }
 
-  private static PipelineOptions options(String runner) {
+  /** As {@code hrnet train} sets them: on DirectRunner one pool thread per worker (StageOptions says why). */
+  private static PipelineOptions options(String runner, int workers) {
     PipelineOptions o = switch (runner) {
-      case "direct" -> PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create();
+      case "direct" -> PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=" + workers).create();
       case "flink" -> PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2")
           .create();
       default -> throw new IllegalArgumentException("runner must be direct or flink, got " + runner);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.hrnetbeam.config.ExperimentConfig;
@@ -66,7 +67,7 @@ class HrnetCommandTest {
     assertEquals(7, stage.seed());
     assertEquals(List.of("TRAIN.IGNORE_LABEL", "-1", "TRAIN.LR", "0.5"), stage.overrides());
     assertEquals(-1, stage.config().getInt("TRAIN.IGNORE_LABEL"));
-    FlinkPipelineOptions flink = stage.pipelineOptions().as(FlinkPipelineOptions.class);
+    FlinkPipelineOptions flink = stage.pipelineOptions(1).as(FlinkPipelineOptions.class);
     assertEquals("[local]", flink.getFlinkMaster());
     assertEquals(2, flink.getParallelism());
     assertEquals("FlinkRunner", flink.getRunner().getSimpleName());
@@ -75,8 +76,10 @@ class HrnetCommandTest {
   @Test
   void runnerDefaultsToTheEmbeddedDefaultAndSeedToTheReferences() {
     StageOptions stage = parse("--cfg", CAMVID);
-    PipelineOptions options = stage.pipelineOptions();
+    PipelineOptions options = stage.pipelineOptions(2);
     assertEquals(StageOptions.DEFAULT_RUNNER, options.getRunner().getSimpleName());
+    assertEquals(2, options.as(DirectOptions.class).getTargetParallelism(),
+        "DirectRunner gets one pool thread per busy DoFn, so its scheduling loop does not spin on a free one");
     assertEquals(304, stage.seed());
   }
 
@@ -86,14 +89,18 @@ class HrnetCommandTest {
     assertEquals("FlinkRunner", chosen.getRunner().getSimpleName());
     assertEquals("[local]", chosen.getFlinkMaster());
     assertEquals(2, chosen.getParallelism());
+    assertTrue(chosen.getFasterCopy(), "the stage's DoFns never modify their inputs");
     PipelineOptions asked = parse("--cfg", CAMVID, "--runner=DirectRunner").trainingOptions(2);
     assertEquals("DirectRunner", asked.getRunner().getSimpleName());
+    assertEquals(2, asked.as(DirectOptions.class).getTargetParallelism());
+    PipelineOptions explicit = parse("--cfg", CAMVID, "--runner=DirectRunner", "--targetParallelism=5").trainingOptions(2);
+    assertEquals(5, explicit.as(DirectOptions.class).getTargetParallelism(), "a given --targetParallelism wins");
   }
 
   @Test
   void unknownBeamOptionIsAUsageError() {
     StageOptions stage = parse("--cfg", CAMVID, "--runnr=FlinkRunner");
-    UsageException e = assertThrows(UsageException.class, stage::pipelineOptions);
+    UsageException e = assertThrows(UsageException.class, () -> stage.pipelineOptions(1));
     assertTrue(e.getMessage().contains("runnr"), e.getMessage());
   }
 

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.hrnetbeam.config.ExperimentConfig;
@@ -147,6 +148,10 @@ class PublisherTest {
       assertEquals(old.release() + "\n", Files.readString(published().resolve("CURRENT")), "after " + step);
       assertArrayEquals(oldModel, Files.readAllBytes(old.model()));
       assertEquals(worse.meanIou(), PublishedRelease.current(published()).orElseThrow().meanIou(), 0.0);
+      try (var releases = Files.list(published().resolve(PublishedRelease.RELEASES))) {
+        assertEquals(List.of(old.release()), releases.map(r -> r.getFileName().toString()).toList(),
+            "the failed publish removed its own release folder (after " + step + ")");
+      }
     }
     assertTrue(Publisher.publish(ifBetter, better.model(), better, console).published(), "a later publish still works");
   }

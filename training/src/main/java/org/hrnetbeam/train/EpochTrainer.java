@@ -9,14 +9,16 @@ import java.io.IOException;
  */
 public interface EpochTrainer {
   /**
-   * Trains {@code work} starting from {@code trainer}'s parameters and momentum buffer and leaves
-   * the epoch's end state in them.
+   * Trains {@code work} from iteration {@code checkpoints.firstIteration()} (0, or where a
+   * mid-epoch checkpoint left the epoch), starting from {@code trainer}'s parameters and momentum
+   * buffer, and leaves the epoch's end state in them. Writes the mid-epoch checkpoints
+   * {@code checkpoints} asks for, each with the averaged state after its round.
    *
-   * @param log gets every iteration of the epoch in order (the loss averaged over workers), when
+   * @param log gets every iteration trained here, in order (the loss averaged over workers), when
    *     it happens or after the epoch
    * @throws NonFiniteLossException naming the epoch and iteration when a loss is NaN or infinite
    */
-  void train(Trainer trainer, EpochWork work, IterationLog log) throws IOException;
+  void train(Trainer trainer, EpochWork work, RoundCheckpoints checkpoints, IterationLog log) throws IOException;
 
   /** Whether {@link #train} prints the console progress line itself, as it goes. */
   boolean printsProgress();

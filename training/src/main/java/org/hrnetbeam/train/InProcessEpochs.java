@@ -8,7 +8,9 @@ import org.hrnetbeam.data.TrainingData;
 
 /**
  * The epoch trained in this process by one worker: the shards' batches of worker 0 of 1 straight
- * into {@link Trainer#step}, each iteration logged as it ends.
+ * into {@link Trainer#step}, each iteration logged as it ends, and the mid-epoch checkpoint
+ * written where the Beam stage would write it (after every N-th round of K iterations), so both
+ * paths leave the same checkpoints. A resumed epoch skips the batches its checkpoint consumed.
  */
 public final class InProcessEpochs implements EpochTrainer {
   private final ShardManifest manifest;
@@ -20,9 +22,21 @@ public final class InProcessEpochs implements EpochTrainer {
   }
 
   @Override
-  public void train(Trainer trainer, EpochWork work, IterationLog log) throws IOException {
+  public void train(Trainer trainer, EpochWork work, RoundCheckpoints checkpoints, IterationLog log)
+      throws IOException {
+    long from = checkpoints.firstIteration();
+    EpochProgress[] done = {checkpoints.before()};
     try (Prefetcher batches = TrainingData.open(manifest, work.split(), data, 0, 1, work.epoch(), work.iterations())) {
-      ReplicaSteps.run(trainer, batches, work, 0, work.iterations(), 0, log::iteration);
+      for (long i = 0; i < from; i++) {
+        batches.next();
+      }
+      ReplicaSteps.run(trainer, batches, work, from, work.iterations(), 0, (it, loss, iterationNanos, dataNanos) -> {
+        log.iteration(it, loss, iterationNanos, dataNanos);
+        done[0] = done[0].then(loss, iterationNanos, dataNanos);
+        if (checkpoints.due(it + 1, work.iterations())) {
+          checkpoints.save(trainer.model(), trainer.momentumBuffer(), work, done[0]);
+        }
+      });
     }
   }
 

@@ -27,16 +27,21 @@ import org.hrnetbeam.trainlog.TensorBoardDir;
  * @param workers data-parallel workers the schedule counts (PIPELINE.TRAIN_WORKERS, or len(GPUS))
  * @param tensorboardDir where this run's event file goes ({@code TensorBoardDir.of}: under LOG_DIR, or the
  *     output directory's tensorboard/ when LOG_DIR is empty)
+ * @param checkpointEveryIterations iterations between mid-epoch checkpoints:
+ *     PIPELINE.AVERAGING_FREQUENCY × PIPELINE.CHECKPOINT_EVERY_ROUNDS (0: at epoch ends only)
  */
 public record RunSettings(HrnetSpec spec, String pretrained, LossSettings loss, SgdSettings sgd,
     ParameterGroups groups, DataSettings trainData, DataSettings validationData, int printFreq, int valEvery,
-    boolean resume, long seed, String configHash, int workers, String tensorboardDir) {
+    boolean resume, long seed, String configHash, int workers, String tensorboardDir,
+    int checkpointEveryIterations) {
 
   public static RunSettings from(ExperimentConfig config, ShardManifest manifest, long seed) {
     return new RunSettings(HrnetSpec.from(config), config.getString("MODEL.PRETRAINED"),
         LossSettings.from(config, manifest), SgdSettings.from(config), ParameterGroups.from(config),
         DataSettings.training(config, seed), DataSettings.validation(config), config.getInt("PRINT_FREQ"),
         config.getInt("PIPELINE.VAL_EVERY"), config.getBoolean("TRAIN.RESUME"), seed, config.hash(),
-        Schedule.workers(config), TensorBoardDir.of(config, java.time.Instant.now()));
+        Schedule.workers(config), TensorBoardDir.of(config, java.time.Instant.now()),
+        Math.multiplyExact(config.getInt("PIPELINE.AVERAGING_FREQUENCY"),
+            config.getInt("PIPELINE.CHECKPOINT_EVERY_ROUNDS")));
   }
 }

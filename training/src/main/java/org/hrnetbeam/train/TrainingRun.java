@@ -13,6 +13,7 @@ import org.hrnetbeam.model.ModelFile;
 import org.hrnetbeam.model.StateDictBinding;
 import org.hrnetbeam.schedule.Schedule;
 import org.hrnetbeam.storage.Storage;
+import org.hrnetbeam.trainlog.JsonlLog;
 import org.hrnetbeam.trainlog.ProgressTracker;
 import org.hrnetbeam.trainlog.TrainLog;
 import org.hrnetbeam.weights.WeightFiles;
@@ -22,12 +23,17 @@ import org.nd4j.linalg.learning.config.NoOp;
  * A training run: epochs × iterations from the {@link Schedule}, each epoch trained by an
  * {@link EpochTrainer} (by default {@link InProcessEpochs}: one worker in this process; the Beam
  * stage plugs in its pipeline of workers), a log line every PRINT_FREQ iterations, validation every PIPELINE.VAL_EVERY
- * epochs, and after every epoch an atomic {@code checkpoint}; {@code best} when validation mIoU
- * improves and {@code final} at the end, all in the output directory.
+ * epochs, and an atomic {@code checkpoint} after every epoch and, inside an epoch, after every
+ * PIPELINE.CHECKPOINT_EVERY_ROUNDS-th round of PIPELINE.AVERAGING_FREQUENCY iterations (written by
+ * the {@link EpochTrainer}); {@code best} when validation mIoU improves and {@code final} at the
+ * end, all in the output directory.
  *
- * <p>With TRAIN.RESUME and a checkpoint present it continues from the checkpoint's next epoch with
- * its weights, momentum buffer, step count and best mIoU; because data order derives from (seed,
- * epoch), the result equals an uninterrupted run's. A NaN or infinite loss stops the run with an
+ * <p>With TRAIN.RESUME and a checkpoint present it continues where the checkpoint left off (an
+ * epoch's start, or an iteration inside it) with its weights, momentum buffer, step count and best
+ * mIoU; because data order derives from (seed, epoch), the result equals an uninterrupted run's.
+ * {@code train_log.jsonl} is cut back to the lines before the resumed epoch and that epoch's
+ * iterations before the checkpoint are logged again from the checkpoint's record of them, so no
+ * step is logged twice or missing. A NaN or infinite loss stops the run with an
  * error naming the epoch and iteration, before that step's update and without touching the last
  * checkpoint.
  *
@@ -107,14 +113,16 @@ public final class TrainingRun {
       trainer.setMomentumBuffer(loaded.momentum());
       state = loaded.state();
       bestMeanIou = state.bestMeanIou();
-      console.println("=> resuming from " + Storage.location(checkpointFile()) + " at epoch " + state.nextEpoch());
+      console.println("=> resuming from " + Storage.location(checkpointFile()) + " at epoch " + state.nextEpoch()
+          + (state.nextIteration() > 0 ? ", iteration " + state.nextIteration() : ""));
+      JsonlLog.keepBefore(outputDir.resolve(JsonlLog.FILE_NAME), state.epochStartStep(), state.nextEpoch());
     } else {
       trainer = new Trainer(freshModel(), settings.sgd(), settings.groups());
       state = TrainingState.start(settings.seed(), settings.configHash());
     }
     try (TrainLog log = TrainLog.open(outputDir, Storage.path(settings.tensorboardDir()), resumed, console)) {
       for (int epoch = state.nextEpoch(); epoch < stopEpoch; epoch++) {
-        long steps = trainEpoch(trainer, epoch, state.globalStep(), log);
+        long steps = trainEpoch(trainer, epoch, state, log);
         double best = state.bestMeanIou();
         boolean last = epoch == schedule.totalEpochs() - 1;
         if ((epoch + 1) % settings.valEvery() == 0 || last) {
@@ -138,15 +146,34 @@ public final class TrainingRun {
     return trainer;
   }
 
-  /** One epoch; returns the global step count after it. */
-  private long trainEpoch(Trainer trainer, int epoch, long globalStep, TrainLog log) throws IOException {
-    EpochWork work = EpochWork.of(schedule, settings.groups(), epoch, globalStep);
+  /**
+   * Epoch {@code epoch}, from {@code state}: its start, or (resuming) the iteration where a
+   * mid-epoch checkpoint left it; returns the global step count after the epoch.
+   */
+  private long trainEpoch(Trainer trainer, int epoch, TrainingState state, TrainLog log) throws IOException {
+    EpochProgress before = epoch == state.nextEpoch() ? state.epochSoFar() : EpochProgress.none();
+    long epochStart = state.globalStep() - before.count();
+    EpochWork work = EpochWork.of(schedule, settings.groups(), epoch, epochStart);
+    if (before.count() >= work.iterations()) {
+      throw new IllegalStateException(Storage.location(checkpointFile()) + " resumes epoch " + epoch + " at iteration "
+          + before.count() + " but the epoch has " + work.iterations() + " (was the schedule changed?)");
+    }
     ProgressTracker progress = new ProgressTracker(settings.printFreq(),
         settings.trainData().batchSize() * settings.workers());
     progress.startEpoch();
+    for (int it = 0; it < before.count(); it++) {
+      // The resumed epoch's averages and log lines as the interrupted run had them.
+      progress.record(before.losses()[it], before.iterationNanos()[it], before.dataNanos()[it]);
+      if (progress.due(it)) {
+        log.iteration(work.progress(progress, it), false);
+      }
+    }
+    RoundCheckpoints checkpoints = new RoundCheckpoints(Storage.location(checkpointFile()),
+        settings.checkpointEveryIterations(), before, state.bestMeanIou(), settings.seed(), settings.configHash(),
+        provenance(epoch));
     boolean toConsole = !epochs.printsProgress();
     try {
-      epochs.train(trainer, work, (it, loss, iterationNanos, dataNanos) -> {
+      epochs.train(trainer, work, checkpoints, (it, loss, iterationNanos, dataNanos) -> {
         progress.record(loss, iterationNanos, dataNanos);
         if (progress.due(it)) {
           log.iteration(work.progress(progress, it), toConsole);
@@ -156,7 +183,7 @@ public final class TrainingRun {
       throw new NonFiniteLossException("training stopped: " + e.getMessage() + "; the last good checkpoint "
           + Storage.location(checkpointFile()) + " is untouched", e.loss());
     }
-    return globalStep + work.iterations();
+    return epochStart + work.iterations();
   }
 
   /** The best validation mIoU of the run so far (−1 before any validation); set by {@link #runUntil}. */

@@ -1,8 +1,10 @@
 /**
  * The training loop. In: a {@link org.hrnetbeam.train.RunSettings} (typed from the config), a
  * {@link org.hrnetbeam.schedule.Schedule} and the shards' manifest. Out: in the output directory,
- * {@code checkpoint} after every epoch (weights, momentum, epoch, step, best mIoU), {@code best},
- * {@code final}, {@code train_log.jsonl} and TensorBoard events.
+ * {@code checkpoint} after every epoch and every N-th averaging round inside one (weights, momentum,
+ * epoch, iteration, step, best mIoU, the epoch's losses so far: {@link org.hrnetbeam.train.TrainingState},
+ * {@link org.hrnetbeam.train.RoundCheckpoints}), {@code best}, {@code final}, {@code train_log.jsonl}
+ * and TensorBoard events.
  *
  * <p>{@link org.hrnetbeam.train.Trainer} is one worker's steps (forward/backward, BN statistics,
  * {@link org.hrnetbeam.train.PyTorchSgd}) with no notion of epochs or files, for a Beam worker to
@@ -10,6 +12,7 @@
  * checkpoint, logs), with the epoch itself behind {@link org.hrnetbeam.train.EpochTrainer}:
  * {@link org.hrnetbeam.train.InProcessEpochs} (one worker here) or the Beam stage's workers, both
  * stepping through {@link org.hrnetbeam.train.ReplicaSteps} on an {@link org.hrnetbeam.train.EpochWork}.
+ * {@link org.hrnetbeam.train.DevicePlacement} maps a worker to its ND4J device (worker mod devices).
  * {@link org.hrnetbeam.train.TrainStepBenchmark} times a step against DL4J's own {@code fit}.
  */
 package org.hrnetbeam.train;

@@ -1,11 +1,15 @@
 package org.hrnetbeam.trainlog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.hrnetbeam.storage.Storage;
 
 /**
  * {@code train_log.jsonl}: one JSON object per line, for scripts and plots. A training line:
@@ -36,6 +40,38 @@ public final class JsonlLog implements Closeable {
    */
   public static JsonlLog open(Path file, boolean append, long flushIntervalMillis) throws IOException {
     return new JsonlLog(LogFile.open(file, append), flushIntervalMillis);
+  }
+
+  /**
+   * Before a resumed run appends to {@code file}: keeps the training lines of global steps before
+   * {@code firstStep} and the validation lines of epochs before {@code firstEpoch}, and drops the
+   * rest (what the interrupted run logged past its checkpoint, and a line torn by the kill), so
+   * the resumed run's lines follow without a step logged twice. No-op when the file is absent.
+   */
+  public static void keepBefore(Path file, long firstStep, int firstEpoch) throws IOException {
+    if (!Files.exists(file)) {
+      return;
+    }
+    String text = new String(Storage.readAllBytes(file), StandardCharsets.UTF_8);
+    StringBuilder kept = new StringBuilder();
+    for (String line : text.split("\n")) {
+      JsonNode node;
+      try {
+        node = JSON.readTree(line);
+      } catch (IOException torn) {
+        continue;
+      }
+      if (node == null || !node.isObject()) {
+        continue;
+      }
+      String type = node.path("type").asText();
+      boolean before = "valid".equals(type) ? node.path("epoch").asLong() < firstEpoch
+          : node.path("step").asLong() < firstStep;
+      if (before) {
+        kept.append(line).append('\n');
+      }
+    }
+    Storage.writeAtomically(file, kept.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   public Path path() {

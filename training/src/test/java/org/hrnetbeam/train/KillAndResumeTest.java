@@ -30,14 +30,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * Issue 5's "kill the process at a random moment and resume": a training run in a child JVM is
  * killed with SIGKILL after a random delay (seeded; the seed is printed, and
  * {@code -DkillAndResume.seed=N} replays it), twice, each time resuming from what the previous
- * child left; after every kill the checkpoint on disk must load. The run is then finished in this
- * JVM with TRAIN.RESUME and must end with the weights and momentum of an uninterrupted run, bit
- * for bit. Also: a checkpoint write that fails for lack of space keeps the previous checkpoint.
+ * child left; after every kill the checkpoint on disk must load. With AVERAGING_FREQUENCY 1 the
+ * run checkpoints after every iteration, so most kills land after a mid-epoch checkpoint and the
+ * next child resumes inside the epoch. The run is then finished in this JVM with TRAIN.RESUME and
+ * must end with the weights and momentum of an uninterrupted run, bit for bit, and with its
+ * train_log.jsonl losses (each step once). Also: a checkpoint write that fails for lack of space
+ * keeps the previous checkpoint.
  */
 class KillAndResumeTest {
   private static final int EPOCHS = 3;
   private static final int KILLS = 2;
   private static final long RUN_SEED = 11;
+  /** K = 1: a checkpoint after every iteration, so kills land after mid-epoch checkpoints. */
+  private static final List<String> EVERY_ITERATION = List.of("PIPELINE.AVERAGING_FREQUENCY", "1");
 
   @TempDir
   Path tmp;
@@ -63,14 +68,17 @@ class KillAndResumeTest {
     Path killedDir = tmp.resolve("killed");
     List<String> report = new ArrayList<>();
     int lastNextEpoch = 0;
+    long lastStep = 0;
     for (int round = 0; round < KILLS; round++) {
       // Over what is left of the run, measured in this JVM; a fresh child (JIT cold) is a little
       // slower, so most delays land inside its run, in an epoch or in a checkpoint write.
       double delay = random.nextDouble() * trainingSeconds * (EPOCHS - lastNextEpoch) / EPOCHS;
       Path childTmp = Files.createDirectories(tmp.resolve("child-tmp-" + round));
-      try (ChildJvm child = ChildJvm.start(KillAndResumeChild.class, List.of("train", shards.toString(),
-          killedDir.toString(), String.valueOf(RUN_SEED), "TRAIN.END_EPOCH", String.valueOf(EPOCHS), "TRAIN.RESUME",
-          "true"), Paths.get("").toAbsolutePath(), childTmp, 0)) {
+      List<String> childArgs = new ArrayList<>(List.of("train", shards.toString(), killedDir.toString(),
+          String.valueOf(RUN_SEED), "TRAIN.END_EPOCH", String.valueOf(EPOCHS), "TRAIN.RESUME", "true"));
+      childArgs.addAll(EVERY_ITERATION);
+      try (ChildJvm child = ChildJvm.start(KillAndResumeChild.class, childArgs, Paths.get("").toAbsolutePath(),
+          childTmp, 0)) {
         boolean training = child.awaitLine(l -> l.startsWith("Epoch:") || l.equals(KillAndResumeChild.DONE), 120,
             TimeUnit.SECONDS);
         if (!training && child.isAlive()) {
@@ -82,15 +90,16 @@ class KillAndResumeTest {
         if (!killed && !child.awaitLine(KillAndResumeChild.DONE::equals, 5, TimeUnit.SECONDS)) {
           fail("round " + round + ": the child ended by itself without finishing\n" + child.transcript());
         }
-        int nextEpoch = loadableCheckpointEpoch(killedDir, round);
-        assertTrue(nextEpoch >= lastNextEpoch, "round " + round + ": checkpoint went back from epoch " + lastNextEpoch
-            + " to " + nextEpoch);
-        lastNextEpoch = nextEpoch;
+        TrainingState left = loadableCheckpoint(killedDir, round);
+        assertTrue(left.globalStep() >= lastStep, "round " + round + ": checkpoint went back from step " + lastStep
+            + " to " + left.globalStep());
+        lastStep = left.globalStep();
+        lastNextEpoch = left.nextEpoch();
         List<String> printed = child.stdout();
         report.add(String.format(java.util.Locale.ROOT,
-            "round %d: %s after %.2f s of training; last line '%s'; checkpoint next epoch %d; "
+            "round %d: %s after %.2f s of training; last line '%s'; checkpoint at epoch %d iteration %d; "
                 + "checkpoint temp files left: %s", round, killed ? "killed" : "finished before the kill", delay,
-            printed.isEmpty() ? "" : printed.get(printed.size() - 1), nextEpoch,
+            printed.isEmpty() ? "" : printed.get(printed.size() - 1), left.nextEpoch(), left.nextIteration(),
             leftovers(killedDir, childTmp)));
       }
     }
@@ -109,6 +118,8 @@ class KillAndResumeTest {
     assertEquals(EPOCHS, end.nextEpoch(), where);
     assertEquals(TrainingCheckpoint.load(straightDir.resolve(TrainingCheckpoint.FILE_NAME)).state().globalStep(),
         end.globalStep(), where);
+    assertEquals(MidEpochResumeTest.logged(straightDir), MidEpochResumeTest.logged(killedDir),
+        "train_log.jsonl after kills and resume: each step once, same losses, " + where);
   }
 
   @Test
@@ -157,18 +168,19 @@ class KillAndResumeTest {
 
   private static org.hrnetbeam.config.ExperimentConfig config(Path out, String... more) {
     List<String> overrides = new ArrayList<>(List.of("TRAIN.END_EPOCH", String.valueOf(EPOCHS)));
+    overrides.addAll(EVERY_ITERATION);
     overrides.addAll(List.of(more));
     return TrainRunFixture.config(out, overrides.toArray(String[]::new));
   }
 
-  /** The checkpoint's next epoch, 0 when none was written yet; fails when the file does not load. */
-  private static int loadableCheckpointEpoch(Path dir, int round) {
+  /** The checkpoint's state, the start when none was written yet; fails when the file does not load. */
+  private static TrainingState loadableCheckpoint(Path dir, int round) {
     Path file = dir.resolve(TrainingCheckpoint.FILE_NAME);
     if (!Files.exists(file)) {
-      return 0;
+      return TrainingState.start(RUN_SEED, "");
     }
     try {
-      return TrainingCheckpoint.load(file).state().nextEpoch();
+      return TrainingCheckpoint.load(file).state();
     } catch (IOException | RuntimeException e) {
       throw new AssertionError("round " + round + ": the checkpoint left by the killed run does not load: " + e, e);
     }

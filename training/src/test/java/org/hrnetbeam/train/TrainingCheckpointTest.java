@@ -29,7 +29,9 @@ class TrainingCheckpointTest {
     HrnetModel model = HrnetModel.create(HrnetVariants.spec("w18_small_v1", 3, false, 0.1), 4);
     Nd4j.getRandom().setSeed(1);
     INDArray momentum = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, model.graph().params().length());
-    TrainingState state = new TrainingState(3, 120, 0.42, 9, "abc");
+    // Mid-epoch: 2 iterations of epoch 3 done, with their losses and times.
+    TrainingState state = new TrainingState(3, 120, 0.42, 9, "abc",
+        EpochProgress.none().then(1.25, 900_000_000L, 1_000L).then(0.1 + 0.2, 800_000_000L, 2_000L));
     try (CloudStorageFileSystem fs = CloudStorageFileSystem.forBucket("ckpt-test", CloudStorageConfiguration.DEFAULT,
         LocalStorageHelper.getOptions())) {
       Path file = fs.getPath("/runs/camvid/x/checkpoint");
@@ -38,6 +40,8 @@ class TrainingCheckpointTest {
       assertArrayEquals(model.graph().params().toFloatVector(), loaded.model().graph().params().toFloatVector());
       assertArrayEquals(momentum.toFloatVector(), loaded.momentum().toFloatVector());
       assertEquals(state, loaded.state());
+      assertEquals(2, loaded.state().nextIteration());
+      assertEquals(118, loaded.state().epochStartStep());
     }
   }
 

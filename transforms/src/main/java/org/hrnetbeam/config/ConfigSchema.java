@@ -162,6 +162,7 @@ public final class ConfigSchema {
     k.add(ConfigKey.of("PIPELINE.SHARD_DIR", STRING, "", "where shards go (empty: <output dir>/shards); local or gs://"));
     k.add(ConfigKey.of("PIPELINE.TRAIN_WORKERS", INT, 0, "training workers (0: len(GPUS))").atLeast(0));
     k.add(ConfigKey.of("PIPELINE.AVERAGING_FREQUENCY", INT, 5, "workers average parameters every N iterations").atLeast(1));
+    k.add(ConfigKey.of("PIPELINE.CHECKPOINT_EVERY_ROUNDS", INT, 1, "also write the checkpoint after every N-th averaging round inside an epoch (0: at epoch ends only); each write costs a model file (W48: ~0.5 GB)").atLeast(0));
     k.add(ConfigKey.of("PIPELINE.BN_MOMENTUM", DOUBLE, 0.1, "BatchNorm momentum, PyTorch convention (0.1 on HRNet-OCR; 0.01 on pytorch-v1.1)")
         .must("in (0, 1]", v -> (Double) v > 0 && (Double) v <= 1));
     k.add(ConfigKey.of("PIPELINE.CLASS_WEIGHTS", STRING, "reference", "loss class weights: reference (Cityscapes list for cityscapes, else none), none, or histogram (from the shard manifest)")
