@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.hrnetbeam.augment.AugmentSettings;
@@ -16,7 +15,6 @@ import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.imageio.ImageDecoder;
 import org.hrnetbeam.imageio.LabelImage;
 import org.hrnetbeam.imageio.PngWriter;
-import org.hrnetbeam.imageio.Resize;
 import org.hrnetbeam.imageio.RgbImage;
 import org.hrnetbeam.remap.LabelMaps;
 import org.hrnetbeam.remap.LabelRemapper;
@@ -32,10 +30,9 @@ import org.hrnetbeam.remap.LabelRemapper;
  *   [--repeat=N] [--progress-every=SECONDS] [beam options...]
  * </pre>
  *
- * Cityscapes-size inputs are synthesised: the real cityscapes-sample frame (256×128) upscaled ×8
- * (bilinear image, nearest labelIds) plus seeded ±1 noise per channel, which makes 2.5 MB PNGs,
- * close to the about 2.3 MB of a real 2048×1024 leftImg8bit frame (a smooth upscale alone would
- * be unrealistically small and quick to inflate).
+ * Cityscapes-size inputs are synthesised by {@link CityscapesSizeInputs}. This measures in-process
+ * (listing to manifest); docs/tools/prepare_from_launch.sh measures {@code ./hrnet prepare} from
+ * launch to exit.
  */
 public final class PrepareBenchmark {
   private PrepareBenchmark() {}
@@ -77,7 +74,7 @@ public final class PrepareBenchmark {
     System.out.printf("prepare benchmark: %d cores, beam options %s, K=%d, PNG level %d, progress every %s%n",
         Runtime.getRuntime().availableProcessors(), beam, copies, pngLevel, progressEvery);
     Path csRoot = work.resolve("cityscapes-2048");
-    synthesiseCityscapes(shared.resolve("cityscapes-sample"), csRoot, cityscapesImages);
+    CityscapesSizeInputs.write(shared.resolve("cityscapes-sample"), csRoot, cityscapesImages);
     stepTable("2048x1024 source, 1024x512 crop", csRoot.resolve("img/0000.png"), csRoot.resolve("lbl/0000.png"),
         AugmentSettings.referenceDefaults(), "cityscapes", pngLevel);
     stepTable("CamVid 480x360 source, 320x240 crop", shared.resolve("camvid/train/0001TP_006690.png"),
@@ -157,35 +154,6 @@ public final class PrepareBenchmark {
     System.out.printf("| remap labels | %.1f |%n", remap / 1e6 / n);
     System.out.printf("| scale + pad + crop + flip (crop window only) | %.1f |%n", augment / 1e6 / n);
     System.out.printf("| PNG-encode crop + label (level %d) | %.1f |%n", pngLevel, encode / 1e6 / n);
-  }
-
-  private static void synthesiseCityscapes(Path sample, Path root, int count) throws Exception {
-    if (Files.exists(root.resolve("train.lst"))) {
-      return;
-    }
-    Path dir = sample.resolve("leftImg8bit/val/frankfurt");
-    RgbImage small = ImageDecoder.decodeColour(Files.readAllBytes(dir.resolve("frankfurt_000000_000294_leftImg8bit.png")), "sample");
-    LabelImage smallLabel = ImageDecoder.decodeLabel(Files.readAllBytes(
-        sample.resolve("gtFine/val/frankfurt/frankfurt_000000_000294_gtFine_labelIds.png")), "sample label");
-    RgbImage big = Resize.bilinear(small, 2048, 1024);
-    LabelImage bigLabel = Resize.nearest(smallLabel, 2048, 1024);
-    Files.createDirectories(root.resolve("img"));
-    Files.createDirectories(root.resolve("lbl"));
-    PngWriter png = new PngWriter(6);
-    List<String> lines = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      byte[] noisy = big.rgb().clone();
-      SplittableRandom random = new SplittableRandom(i);
-      for (int p = 0; p < noisy.length; p++) {
-        int v = (noisy[p] & 0xFF) + random.nextInt(3) - 1;
-        noisy[p] = (byte) Math.max(0, Math.min(255, v));
-      }
-      String name = String.format("%04d.png", i);
-      Files.write(root.resolve("img").resolve(name), png.encode(new RgbImage(2048, 1024, noisy)));
-      Files.write(root.resolve("lbl").resolve(name), png.encode(bigLabel));
-      lines.add("img/" + name + "\tlbl/" + name);
-    }
-    Files.write(root.resolve("train.lst"), lines);
   }
 
   private static Path findConf() {
