@@ -31,13 +31,13 @@ public final class ModelBenchmark {
   private ModelBenchmark() {
   }
 
-  private static final String FORMAT = "| %-13s | %-9s | %5s | %7s | %10s | %13s | %8s | %8s | %13s | %8s |%n";
+  private static final String FORMAT = "| %-13s | %-9s | %5s | %7s | %10s | %13s | %12s | %8s | %8s | %13s | %8s |%n";
 
   public static void main(String[] args) throws IOException {
     Optional<BenchmarkArgs> parsed = BenchmarkArgs.parse("ModelBenchmark", args, () -> {
-      System.out.printf(FORMAT, "variant", "crop", "batch", "helpers", "forward ms", "train-step ms", "images/s",
+      System.out.printf(FORMAT, "variant", "crop", "batch", "helpers", "forward ms", "train-step ms", "step CPU ms", "images/s",
           "GFLOP/s", "GMAC/img fwd", "peak RSS");
-      System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
+      System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
     });
     if (parsed.isEmpty()) {
       return;
@@ -58,30 +58,43 @@ public final class ModelBenchmark {
         .castTo(DataType.FLOAT);
     MultiDataSet data = new MultiDataSet(new INDArray[]{input}, new INDArray[]{labels});
 
-    double forwardMs = median(iterations, warmup, () -> model.logits(input));
-    double trainMs = median(iterations, warmup, () -> model.graph().fit(data));
+    double forwardMs = median(iterations, warmup, () -> model.logits(input))[0];
+    double[] train = median(iterations, warmup, () -> model.graph().fit(data));
+    double trainMs = train[0];
 
     long macsPerImage = ConvCost.macs(model.graph().getConfiguration(), height, width);
     // A train step costs about 3× the forward: forward, gradient w.r.t. inputs, gradient w.r.t. weights.
     double trainGflop = 3.0 * 2.0 * macsPerImage * batch / 1e9;
     System.out.printf(FORMAT, variant, height + "x" + width, batch, OneDnnHelpers.wanted() ? "oneDNN" : "off",
-        String.format("%.0f", forwardMs), String.format("%.0f", trainMs),
+        String.format("%.0f", forwardMs), String.format("%.0f", trainMs), String.format("%.0f", train[1]),
         String.format("%.2f", batch / (trainMs / 1000)), String.format("%.1f", trainGflop / (trainMs / 1000)),
         String.format("%.2f", macsPerImage / 1e9), peakRss());
   }
 
-  private static double median(int iterations, int warmup, Runnable step) {
+  /**
+   * {median wall ms, mean process CPU ms} of a step over {@code iterations} after {@code warmup}.
+   * CPU time counts every thread of the process (ND4J's OpenMP threads included): on a shared
+   * machine it moves less with the load than wall time does.
+   */
+  private static double[] median(int iterations, int warmup, Runnable step) {
     for (int i = 0; i < warmup; i++) {
       step.run();
     }
     double[] ms = new double[iterations];
+    long cpu0 = processCpuNanos();
     for (int i = 0; i < iterations; i++) {
       long t0 = System.nanoTime();
       step.run();
       ms[i] = (System.nanoTime() - t0) / 1e6;
     }
+    double cpuMs = (processCpuNanos() - cpu0) / 1e6 / iterations;
     Arrays.sort(ms);
-    return ms[iterations / 2];
+    return new double[]{ms[iterations / 2], cpuMs};
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /** VmHWM of this process: the peak resident set, heap and off-heap (ND4J) together. */

@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * is not {@code ignoreLabel}; with class weights w the mean is Σ w_y·loss / Σ w_y.
  *
  * <p>DL4J's per-pixel losses sum where this averages (STACK.md: unscaled SGD diverged), so the loss
- * and its gradient w.r.t. the 1/4-resolution logits are computed here and fed back into the graph.
+ * and its gradient w.r.t. the 1/4-resolution logits are computed here ({@link UpsampledSoftmax}, one
+ * pass over the pixels) and fed back into the graph.
  */
 public final class CrossEntropy2d implements SegmentationCriterion {
   private final int ignoreLabel;
@@ -37,46 +38,33 @@ public final class CrossEntropy2d implements SegmentationCriterion {
    */
   @Override
   public Result compute(INDArray logits, INDArray labels) {
-    PixelScores scores = PixelScores.of(logits, labels, alignCorners, classWeights);
-    int n = scores.n;
-    int c = scores.c;
-    float[] lp = scores.logProb;
-    float[] grad = scores.prob;
-    int[] y = scores.labels;
-    int plane = scores.h * scores.w;
-    double lossSum = 0;
+    int[] y = PixelLabels.of(logits, labels, classWeights);
+    int c = (int) logits.size(1);
+    int plane = (int) (labels.size(1) * labels.size(2));
+    double[] weight = new double[y.length];
     double weightSum = 0;
     long valid = 0;
-    for (int b = 0; b < n; b++) {
-      for (int p = 0; p < plane; p++) {
-        int label = y[b * plane + p];
-        int base = (b * plane + p) * c;
-        if (label == ignoreLabel) {
-          for (int k = 0; k < c; k++) {
-            grad[base + k] = 0f;
-          }
-          continue;
-        }
-        if (label < 0 || label >= c) {
-          throw new IllegalArgumentException("label " + label + " at sample " + b + ", pixel " + p
-              + " is outside [0, " + c + ") and is not the ignore label " + ignoreLabel);
-        }
-        double weight = classWeights == null ? 1.0 : classWeights[label];
-        lossSum -= weight * lp[base + label];
-        weightSum += weight;
-        valid++;
-        grad[base + label] -= 1f;
-        if (weight != 1.0) {
-          for (int k = 0; k < c; k++) {
-            grad[base + k] *= (float) weight;
-          }
-        }
+    for (int i = 0; i < y.length; i++) {
+      int label = y[i];
+      if (label == ignoreLabel) {
+        continue;
       }
+      if (label < 0 || label >= c) {
+        throw new IllegalArgumentException("label " + label + " at sample " + i / plane + ", pixel " + i % plane
+            + " is outside [0, " + c + ") and is not the ignore label " + ignoreLabel);
+      }
+      weight[i] = classWeights == null ? 1.0 : classWeights[label];
+      weightSum += weight[i];
+      valid++;
     }
     if (valid == 0) {
       // PyTorch returns NaN here; a batch of only ignored pixels contributes nothing instead.
       return new Result(0.0, Nd4j.zeros(logits.dataType(), logits.shape()), 0);
     }
-    return new Result(lossSum / weightSum, scores.logitsGradient(logits, weightSum, alignCorners), valid);
+    UpsampledSoftmax scores = UpsampledSoftmax.of(logits, (int) labels.size(1), (int) labels.size(2), alignCorners);
+    float[] gradient = new float[(int) logits.length()];
+    double lossSum = scores.lossAndGradient(y, weight, 1.0 / weightSum, gradient);
+    INDArray gradLogits = Nd4j.create(gradient, logits.shape(), 'c').castTo(logits.dataType());
+    return new Result(lossSum / weightSum, gradLogits, valid);
   }
 }

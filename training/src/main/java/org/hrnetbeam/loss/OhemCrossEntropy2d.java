@@ -12,7 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * class-weighted losses w_y·(−log p) (not Σ w·l / Σ w as in {@link CrossEntropy2d}). The threshold
  * is a constant for the gradient, as the reference's boolean mask is.
  *
- * <p>Cost: one sort of the batch's valid probabilities (n log n; 1 M pixels for 2 × 512 × 1024).
+ * <p>Cost: the fused pass of {@link UpsampledSoftmax} twice (true-class probabilities, then the
+ * kept pixels' gradient) and one sort of the batch's valid probabilities (n log n; 1 M pixels for
+ * 2 × 512 × 1024).
  * When no pixel is kept (the reference's mean of nothing is NaN) the loss is 0 with a zero gradient.
  */
 public final class OhemCrossEntropy2d implements SegmentationCriterion {
@@ -43,13 +45,9 @@ public final class OhemCrossEntropy2d implements SegmentationCriterion {
 
   @Override
   public CrossEntropy2d.Result compute(INDArray logits, INDArray labels) {
-    PixelScores scores = PixelScores.of(logits, labels, alignCorners, classWeights);
-    int c = scores.c;
-    float[] lp = scores.logProb;
-    float[] grad = scores.prob;
-    int[] y = scores.labels;
-    int pixels = scores.n * scores.h * scores.w;
-    float[] trueProb = new float[pixels];
+    int[] y = PixelLabels.of(logits, labels, classWeights);
+    int c = (int) logits.size(1);
+    int pixels = y.length;
     int valid = 0;
     for (int i = 0; i < pixels; i++) {
       int label = y[i];
@@ -60,37 +58,39 @@ public final class OhemCrossEntropy2d implements SegmentationCriterion {
         throw new IllegalArgumentException("label " + label + " at flat pixel " + i + " is outside [0, " + c
             + ") and is not the ignore label " + ignoreLabel);
       }
-      trueProb[valid++] = grad[i * c + label];
+      valid++;
     }
     if (valid == 0) {
       return new CrossEntropy2d.Result(0.0, Nd4j.zeros(logits.dataType(), logits.shape()), 0);
     }
-    float[] sorted = Arrays.copyOf(trueProb, valid);
+    UpsampledSoftmax scores = UpsampledSoftmax.of(logits, (int) labels.size(1), (int) labels.size(2), alignCorners);
+    float[] logProb = new float[pixels];
+    scores.trueClassLogProb(y, ignoreLabel, logProb);
+    float[] trueProb = new float[pixels];
+    float[] sorted = new float[valid];
+    int v = 0;
+    for (int i = 0; i < pixels; i++) {
+      if (y[i] != ignoreLabel) {
+        trueProb[i] = (float) Math.exp(logProb[i]);
+        sorted[v++] = trueProb[i];
+      }
+    }
     Arrays.sort(sorted);
     double cut = Math.max(threshold, sorted[Math.min(minKept, valid - 1)]);
+    double[] weight = new double[pixels];
     long kept = 0;
-    double lossSum = 0;
     for (int i = 0; i < pixels; i++) {
-      int label = y[i];
-      int base = i * c;
-      boolean keep = label != ignoreLabel && grad[base + label] < cut;
-      if (!keep) {
-        Arrays.fill(grad, base, base + c, 0f);
-        continue;
-      }
-      double weight = classWeights == null ? 1.0 : classWeights[label];
-      lossSum -= weight * lp[base + label];
-      kept++;
-      grad[base + label] -= 1f;
-      if (weight != 1.0) {
-        for (int k = 0; k < c; k++) {
-          grad[base + k] *= (float) weight;
-        }
+      if (y[i] != ignoreLabel && trueProb[i] < cut) {
+        weight[i] = classWeights == null ? 1.0 : classWeights[y[i]];
+        kept++;
       }
     }
     if (kept == 0) {
       return new CrossEntropy2d.Result(0.0, Nd4j.zeros(logits.dataType(), logits.shape()), 0);
     }
-    return new CrossEntropy2d.Result(lossSum / kept, scores.logitsGradient(logits, kept, alignCorners), kept);
+    float[] gradient = new float[(int) logits.length()];
+    double lossSum = scores.lossAndGradient(y, weight, 1.0 / kept, gradient);
+    INDArray gradLogits = Nd4j.create(gradient, logits.shape(), 'c').castTo(logits.dataType());
+    return new CrossEntropy2d.Result(lossSum / kept, gradLogits, kept);
   }
 }

@@ -13,11 +13,16 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Runtime side of {@link ResizeBilinearVertex}: forward {@code Rh·X·Rwᵀ}, backward {@code Rhᵀ·G·Rw}. */
+/**
+ * Runtime side of {@link ResizeBilinearVertex}: forward {@code Rh·X·Rwᵀ}, backward {@code Rhᵀ·G·Rw}.
+ * Float32 arrays take the two-tap form ({@link TwoTapResize}); other types the matrix products.
+ */
 public class ResizeBilinearVertexImpl extends ParameterlessVertexImpl {
   private final boolean alignCorners;
   /** (in, out) → {R, Rᵀ}, kept outside any workspace so they live as long as the vertex. */
   private final Map<Long, INDArray[]> matrices = new ConcurrentHashMap<>();
+  /** (in, out) → the taps of one axis. */
+  private final Map<Long, BilinearTaps> taps = new ConcurrentHashMap<>();
   private final INDArray[] forwardPerPlane = new INDArray[1];
   private final INDArray[] backwardPerPlane = new INDArray[1];
 
@@ -42,6 +47,14 @@ public class ResizeBilinearVertexImpl extends ParameterlessVertexImpl {
     int wo = (int) target.size(3);
     if (h == ho && w == wo) {
       return workspaceMgr.dup(ArrayType.ACTIVATIONS, x);
+    }
+    if (x.dataType() == DataType.FLOAT) {
+      INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT,
+          new long[]{x.size(0), x.size(1), ho, wo}, 'c');
+      try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.FF_WORKING_MEM)) {
+        TwoTapResize.forward(TwoTapResize.fits(x) ? x : x.dup('c'), taps(h, ho), taps(w, wo), out);
+      }
+      return out;
     }
     INDArray[] rows = matrices(h, ho, x.dataType());
     INDArray[] cols = matrices(w, wo, x.dataType());
@@ -68,6 +81,11 @@ public class ResizeBilinearVertexImpl extends ParameterlessVertexImpl {
     INDArray dx;
     if (h == ho && w == wo) {
       dx = workspaceMgr.dup(ArrayType.ACTIVATION_GRAD, epsilon);
+    } else if (epsilon.dataType() == DataType.FLOAT) {
+      dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, x.shape(), 'c');
+      try (MemoryWorkspace ignored = workspaceMgr.notifyScopeBorrowed(ArrayType.BP_WORKING_MEM)) {
+        TwoTapResize.backward(TwoTapResize.fits(epsilon) ? epsilon : epsilon.dup('c'), taps(h, ho), taps(w, wo), dx);
+      }
     } else {
       INDArray[] rows = matrices(h, ho, epsilon.dataType());
       INDArray[] cols = matrices(w, wo, epsilon.dataType());
@@ -79,6 +97,10 @@ public class ResizeBilinearVertexImpl extends ParameterlessVertexImpl {
     // The size donor gets no gradient: only its shape was used.
     INDArray dTarget = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, target.dataType(), target.shape(), 'c');
     return new Pair<>(new DefaultGradient(), new INDArray[]{dx, dTarget});
+  }
+
+  private BilinearTaps taps(int in, int out) {
+    return taps.computeIfAbsent(((long) in << 32) | out, k -> BilinearTaps.of(in, out, alignCorners));
   }
 
   /**
