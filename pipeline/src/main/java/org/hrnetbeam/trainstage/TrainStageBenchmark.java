@@ -28,19 +28,23 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * Training throughput through the Beam stage against the model-only loop, in one JVM: first
- * {@link Trainer#step} on the worker-0 batches read into memory beforehand (the model alone), then
- * one stage epoch of the same length ({@link BeamEpochs}, after a one-round warm-up epoch). Prints
- * one table row: images/s of each (the stage's over the epoch's whole wall time, pipeline start
- * and replica builds included), the stage's overhead (model-only images/s ÷ stage images/s − 1:
- * positive when the stage is slower than one model alone in this process), and the
- * per-round overhead (wall time not spent in the workers' steps, divided by the rounds).
+ * {@link Trainer#step} on the worker-0 batches read into memory beforehand (the model alone), then,
+ * after an untimed one-round warm-up epoch, a timed one-round epoch (K iterations) and a timed
+ * epoch of ITERATIONS iterations per worker ({@link BeamEpochs}, the code {@code hrnet train} runs).
+ * Prints one table row: model-only images/s; the long epoch's images/s over its whole wall time
+ * and its overhead (model-only ÷ stage − 1: positive when the stage is slower than one model alone
+ * in this process); the steady-state images/s and overhead, from the difference between the two
+ * epochs' wall times (what each further iteration costs once the epoch runs, averaging included);
+ * and the fixed cost of an epoch (pipeline start, replica builds), the one-round epoch's time less
+ * its K iterations at the steady rate.
  *
  * <pre>
  * TrainStageBenchmark [--header] CFG SHARD_DIR WORKERS direct|flink ITERATIONS K
  * </pre>
  */
 public final class TrainStageBenchmark {
-  private static final String FORMAT = "| %-28s | %-7s | %5s | %2s | %-6s | %2s | %5s | %15s | %11s | %9s | %14s |%n";
+  private static final String FORMAT =
+      "| %-28s | %-7s | %5s | %2s | %-6s | %2s | %5s | %15s | %11s | %9s | %11s | %9s | %11s |%n";
 
   private TrainStageBenchmark() {
   }
@@ -49,8 +53,9 @@ public final class TrainStageBenchmark {
     List<String> a = new ArrayList<>(Arrays.asList(args));
     if (a.remove("--header")) {
       System.out.printf(FORMAT, "config", "crop", "batch", "W", "runner", "K", "iters", "model-only img/s",
-          "stage img/s", "overhead", "per round ms");
-      System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
+          "epoch img/s", "overhead", "steady img/s", "overhead", "s per epoch");
+      System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---",
+          "---");
     }
     if (a.size() != 6) {
       System.err.println("usage: TrainStageBenchmark [--header] CFG SHARD_DIR WORKERS direct|flink ITERATIONS K");
@@ -76,6 +81,9 @@ public final class TrainStageBenchmark {
 
     Schedule schedule = Schedule.from(config, manifest.samples("train"), 0);
     EpochWork full = EpochWork.of(schedule, settings.groups(), 0, 0);
+    if (iterations <= k) {
+      throw new IllegalArgumentException("ITERATIONS must exceed K (one round), got " + iterations + " and " + k);
+    }
     if (full.iterations() < iterations) {
       throw new IllegalArgumentException("an epoch has " + full.iterations() + " iterations at W=" + workers
           + ", fewer than the " + iterations + " asked for");
@@ -89,17 +97,26 @@ public final class TrainStageBenchmark {
     RoundCheckpoints none = new RoundCheckpoints(out.resolve("checkpoint").toString(), 0, EpochProgress.none(), -1,
         seed, config.hash(), java.util.Map.of());
     epochs.train(driver, truncated(full, k), none, (it, loss, iter, data) -> { });
-    long[] stepNanos = new long[1];
+    // A one-round epoch and a long one, both warm: their difference is the per-iteration cost of
+    // the stage once running (steady state), the rest the fixed cost of starting an epoch.
     long start = System.nanoTime();
-    epochs.train(driver, truncated(full, iterations), none, (it, loss, iter, data) -> stepNanos[0] += iter);
-    long wall = System.nanoTime() - start;
-    double stage = (double) workers * batch * iterations / (wall / 1e9);
-    int rounds = (iterations + k - 1) / k;
-    double perRoundMs = (wall - stepNanos[0]) / 1e6 / rounds;
+    epochs.train(driver, truncated(full, k), none, (it, loss, iter, data) -> { });
+    double shortWall = (System.nanoTime() - start) / 1e9;
+    start = System.nanoTime();
+    epochs.train(driver, truncated(full, iterations), none, (it, loss, iter, data) -> { });
+    double wall = (System.nanoTime() - start) / 1e9;
+    double epochRate = (double) workers * batch * iterations / wall;
+    double perIteration = (wall - shortWall) / (iterations - k);
+    double steadyRate = workers * batch / perIteration;
+    double fixed = shortWall - k * perIteration;
     String crop = config.getIntList("TRAIN.IMAGE_SIZE").get(0) + "x" + config.getIntList("TRAIN.IMAGE_SIZE").get(1);
     System.out.printf(FORMAT, cfgFile.getFileName().toString().replace(".yaml", ""), crop, batch, workers, runner, k,
-        iterations, fmt(modelOnly), fmt(stage), String.format(Locale.ROOT, "%+.1f%%", 100 * (modelOnly / stage - 1)),
-        String.format(Locale.ROOT, "%.0f", perRoundMs));
+        iterations, fmt(modelOnly), fmt(epochRate), percent(modelOnly / epochRate - 1), fmt(steadyRate),
+        percent(modelOnly / steadyRate - 1), String.format(Locale.ROOT, "%.1f", fixed));
+  }
+
+  private static String percent(double fraction) {
+    return String.format(Locale.ROOT, "%+.1f%%", 100 * fraction);
   }
 
   /** Trainer.step alone on batches read into memory first; one warm-up step. */

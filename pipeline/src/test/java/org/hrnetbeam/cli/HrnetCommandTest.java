@@ -1,6 +1,7 @@
 package org.hrnetbeam.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,17 +85,19 @@ class HrnetCommandTest {
   }
 
   @Test
-  void trainingRunsOnEmbeddedFlinkWithASlotPerWorkerUnlessARunnerIsGiven() {
-    FlinkPipelineOptions chosen = parse("--cfg", CAMVID).trainingOptions(2).as(FlinkPipelineOptions.class);
-    assertEquals("FlinkRunner", chosen.getRunner().getSimpleName());
-    assertEquals("[local]", chosen.getFlinkMaster());
-    assertEquals(2, chosen.getParallelism());
-    assertTrue(chosen.getFasterCopy(), "the stage's DoFns never modify their inputs");
-    PipelineOptions asked = parse("--cfg", CAMVID, "--runner=DirectRunner").trainingOptions(2);
-    assertEquals("DirectRunner", asked.getRunner().getSimpleName());
-    assertEquals(2, asked.as(DirectOptions.class).getTargetParallelism());
-    PipelineOptions explicit = parse("--cfg", CAMVID, "--runner=DirectRunner", "--targetParallelism=5").trainingOptions(2);
+  void trainingGetsAThreadPerWorkerOnDirectRunnerAndNoElementCopiesOnFlink() {
+    PipelineOptions chosen = parse("--cfg", CAMVID).trainingOptions(2);
+    assertEquals("DirectRunner", chosen.getRunner().getSimpleName());
+    assertEquals(2, chosen.as(DirectOptions.class).getTargetParallelism(),
+        "one pool thread per worker, so DirectRunner's scheduling loop does not spin on a free one");
+    PipelineOptions explicit = parse("--cfg", CAMVID, "--targetParallelism=5").trainingOptions(2);
     assertEquals(5, explicit.as(DirectOptions.class).getTargetParallelism(), "a given --targetParallelism wins");
+    FlinkPipelineOptions flink = parse("--cfg", CAMVID, "--runner=FlinkRunner", "--flinkMaster=[local]",
+        "--parallelism=2").trainingOptions(2).as(FlinkPipelineOptions.class);
+    assertEquals(2, flink.getParallelism());
+    assertTrue(flink.getFasterCopy(), "the stage's DoFns never modify their inputs");
+    assertFalse(parse("--cfg", CAMVID, "--runner=FlinkRunner", "--fasterCopy=false").trainingOptions(1)
+        .as(FlinkPipelineOptions.class).getFasterCopy(), "a given --fasterCopy wins");
   }
 
   @Test
