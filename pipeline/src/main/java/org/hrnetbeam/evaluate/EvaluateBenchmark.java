@@ -58,7 +58,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Cases: {@code camvid} (360×480, 11 classes, single scale), {@code city1} (1024×2048, 19
  * classes, single scale), {@code cityms} (1024×2048, scales 0.5–1.75 with flip). Usage, from the
  * repository root: {@code EvaluateBenchmark WORK_DIR [N] [case ...] [--beamOption=value ...]}
- * (default N = 4, cases camvid city1, DirectRunner with {@code --targetParallelism=1}).
+ * (default N = 4, cases camvid city1, DirectRunner with {@code --targetParallelism=1} and its copy
+ * checks off, as {@code hrnet evaluate} runs it).
  */
 public final class EvaluateBenchmark {
   private record Case(String name, int height, int width, int classes, String dataset, List<String> overrides) {}
@@ -86,7 +87,8 @@ public final class EvaluateBenchmark {
       names = List.of("camvid", "city1");
     }
     if (beam.isEmpty()) {
-      beam = List.of("--runner=DirectRunner", "--targetParallelism=1");
+      beam = List.of("--runner=DirectRunner", "--targetParallelism=1", "--enforceImmutability=false",
+          "--enforceEncodability=false");
     }
     System.out.printf(Locale.ROOT, "%-7s %-10s %-28s %3s %4s %8s %8s %8s %8s %8s %9s %10s %10s%n", "case", "image",
         "scales", "fwd", "N", "start s", "s/img", "img/s", "fwd s", "score s", "fwd alone", "in DoFn", "marginal");
