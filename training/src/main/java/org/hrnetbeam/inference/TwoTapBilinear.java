@@ -1,11 +1,13 @@
 package org.hrnetbeam.inference;
 
 import java.util.stream.IntStream;
+import org.hrnetbeam.model.BilinearTaps;
 import org.hrnetbeam.model.BilinearWeights;
 
 /**
  * Bilinear resize of {@link Planes} with PyTorch's {@code F.interpolate(mode='bilinear')} sampling
- * in either align_corners convention, taken from the model's {@link BilinearWeights} so evaluation
+ * in either align_corners convention, taken from the model's {@link BilinearWeights} (as
+ * {@link BilinearTaps}, which the model's resize and the loss use too) so evaluation
  * and network agree. Every output value mixes at most two inputs per axis, so this runs the two
  * taps directly (rows first, then columns) instead of the dense matrix products the model needs for
  * its backward pass: resizing 19×256×512 logits to 1024×2048 costs about 0.2 G multiply-adds here
@@ -27,8 +29,8 @@ public final class TwoTapBilinear {
     if (h == outHeight && w == outWidth) {
       return planes;
     }
-    Taps rows = Taps.of(h, outHeight, alignCorners);
-    Taps cols = Taps.of(w, outWidth, alignCorners);
+    BilinearTaps rows = BilinearTaps.of(h, outHeight, alignCorners);
+    BilinearTaps cols = BilinearTaps.of(w, outWidth, alignCorners);
     float[] in = planes.data();
     float[] out = new float[c * outHeight * outWidth];
     IntStream.range(0, c).parallel().forEach(ch -> {
@@ -52,36 +54,5 @@ public final class TwoTapBilinear {
       }
     });
     return Planes.wrap(c, outHeight, outWidth, out);
-  }
-
-  /** Per output index along one axis: the two source indices and their weights. */
-  private record Taps(int[] i0, int[] i1, float[] w0, float[] w1) {
-    static Taps of(int in, int out, boolean alignCorners) {
-      double[][] m = BilinearWeights.matrix(in, out, alignCorners);
-      int[] i0 = new int[out];
-      int[] i1 = new int[out];
-      float[] w0 = new float[out];
-      float[] w1 = new float[out];
-      for (int d = 0; d < out; d++) {
-        int found = 0;
-        for (int s = 0; s < in; s++) {
-          if (m[d][s] == 0.0) {
-            continue;
-          }
-          if (found == 0) {
-            i0[d] = s;
-            i1[d] = s;
-            w0[d] = (float) m[d][s];
-          } else if (found == 1) {
-            i1[d] = s;
-            w1[d] = (float) m[d][s];
-          } else {
-            throw new IllegalStateException("bilinear row " + d + " of " + in + "→" + out + " has more than two taps");
-          }
-          found++;
-        }
-      }
-      return new Taps(i0, i1, w0, w1);
-    }
   }
 }
