@@ -9,7 +9,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -19,9 +18,9 @@ import org.hrnetbeam.records.SampleRecord;
 import org.hrnetbeam.storage.Storage;
 
 /**
- * The val split's records from its shard files, then spread over workers: one shard is read by one
- * worker, but the images it holds are scored wherever the runner puts them. A corrupt record fails
- * the stage naming the shard and record (evaluating on part of the val set would mislead).
+ * The val split's records from its shard files, one shard read by one worker ({@link
+ * EvaluatePipeline} spreads the images over workers afterwards). A corrupt record fails the stage
+ * naming the shard and record (evaluating on part of the val set would mislead).
  */
 public final class ReadValRecords extends PTransform<PBegin, PCollection<SampleRecord>> {
   private final List<String> shards;
@@ -45,8 +44,7 @@ public final class ReadValRecords extends PTransform<PBegin, PCollection<SampleR
     return begin
         .apply("ListShards", Create.of(shards).withCoder(StringUtf8Coder.of()))
         .apply("ReadShards", ParDo.of(new ReadShardFn(gzip)))
-        .setCoder(SerializableCoder.of(SampleRecord.class))
-        .apply("SpreadImages", Reshuffle.viaRandomKey());
+        .setCoder(SerializableCoder.of(SampleRecord.class));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.hrnetbeam.evaluate;
 
 import java.io.IOException;
+import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -10,6 +11,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.hrnetbeam.config.ExperimentConfig;
@@ -18,8 +20,10 @@ import org.hrnetbeam.report.TrainedModel;
 
 /**
  * Runs the model on every val record: {@link ImageScorer} per image, giving an {@link ImageScore}
- * under {@link #SCORES} and, when pictures are wanted, a {@link PictureSample} under
- * {@link #PICTURES} (only a few of them survive the later {@code Top}).
+ * under {@link #SCORES} and, for the images {@link ChoosePictures} picked (a side input), a
+ * {@link PictureSample} under {@link #PICTURES}. Only those few make a prediction PNG: carrying
+ * every image's PNGs to a later choice cost Beam's DirectRunner a copy of all pictures so far per
+ * image (its grouping state is copied through the coder on every bundle).
  *
  * <p>The model is loaded in {@code @Setup}, so once per DoFn instance, which runners reuse across
  * bundles. It is not shared across instances in one JVM: a DL4J graph's forward pass keeps per-call
@@ -35,20 +39,25 @@ public final class ScoreImages extends PTransform<PCollection<SampleRecord>, PCo
 
   private final ExperimentConfig config;
   private final EvaluationSettings settings;
+  private final PCollectionView<List<String>> pictureIds;
 
-  private ScoreImages(ExperimentConfig config, EvaluationSettings settings) {
+  private ScoreImages(ExperimentConfig config, EvaluationSettings settings, PCollectionView<List<String>> pictureIds) {
     this.config = config;
     this.settings = settings;
+    this.pictureIds = pictureIds;
   }
 
-  public static ScoreImages with(ExperimentConfig config, EvaluationSettings settings) {
-    return new ScoreImages(config, settings);
+  /** @param pictureIds the ids to picture ({@link ChoosePictures}); null when no pictures are wanted */
+  public static ScoreImages with(ExperimentConfig config, EvaluationSettings settings,
+      PCollectionView<List<String>> pictureIds) {
+    return new ScoreImages(config, settings, pictureIds);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SampleRecord> records) {
-    PCollectionTuple out = records.apply("Score", ParDo.of(new ScoreFn(config, settings))
-        .withOutputTags(SCORES, TupleTagList.of(PICTURES)));
+    ParDo.MultiOutput<SampleRecord, ImageScore> score = ParDo.of(new ScoreFn(config, settings, pictureIds))
+        .withOutputTags(SCORES, TupleTagList.of(PICTURES));
+    PCollectionTuple out = records.apply("Score", pictureIds == null ? score : score.withSideInputs(pictureIds));
     out.get(SCORES).setCoder(SerializableCoder.of(ImageScore.class));
     out.get(PICTURES).setCoder(SerializableCoder.of(PictureSample.class));
     return out;
@@ -66,14 +75,16 @@ public final class ScoreImages extends PTransform<PCollection<SampleRecord>, PCo
   private static final class ScoreFn extends DoFn<SampleRecord, ImageScore> {
     private final ExperimentConfig config;
     private final EvaluationSettings settings;
+    private final PCollectionView<List<String>> pictureIds;
     private final Counter images = Metrics.counter(ScoreImages.class, "images");
     private final Counter forwardMicros = Metrics.counter(ScoreImages.class, FORWARD_MICROS);
     private final Counter scoringMicros = Metrics.counter(ScoreImages.class, SCORING_MICROS);
     private transient ImageScorer scorer;
 
-    ScoreFn(ExperimentConfig config, EvaluationSettings settings) {
+    ScoreFn(ExperimentConfig config, EvaluationSettings settings, PCollectionView<List<String>> pictureIds) {
       this.config = config;
       this.settings = settings;
+      this.pictureIds = pictureIds;
     }
 
     @Setup
@@ -82,17 +93,19 @@ public final class ScoreImages extends PTransform<PCollection<SampleRecord>, PCo
     }
 
     @ProcessElement
-    public void process(@Element SampleRecord record, MultiOutputReceiver out) {
+    public void process(ProcessContext c) {
+      SampleRecord record = c.element();
       long start = System.nanoTime();
       ImageScorer.Scored scored = scorer.score(record);
       ImageScore score = new ImageScore(record.sampleId(), scored.confusion());
-      PictureSample picture = settings.pictures() > 0 ? scored.picture(record) : null;
+      boolean pictured = pictureIds != null && c.sideInput(pictureIds).contains(record.sampleId());
+      PictureSample picture = pictured ? scored.picture(record) : null;
       scoringMicros.inc((System.nanoTime() - start) / 1000);
       forwardMicros.inc(scored.forwardNanos() / 1000);
       images.inc();
-      out.get(SCORES).output(score);
+      c.output(score);
       if (picture != null) {
-        out.get(PICTURES).output(picture);
+        c.output(PICTURES, picture);
       }
     }
   }

@@ -26,7 +26,7 @@ public final class BatchPredictions {
     for (int i = 0; i < n; i++) {
       INDArray one = logits.get(NDArrayIndex.interval(i, i, true), NDArrayIndex.all(), NDArrayIndex.all(),
           NDArrayIndex.all());
-      out[i] = TwoTapBilinear.resize(Planes.fromBatch(one), height, width, alignCorners).argmax();
+      out[i] = LogitUpsampling.argmax(Planes.fromBatch(one), null, height, width, alignCorners);
     }
     return out;
   }

@@ -21,7 +21,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       the total.</li>
  * </ol>
  * The argmax of the total is the prediction. Cost: one forward per run, two with flip; everything
- * else is a few passes over maps of classes × pixels.
+ * else is a few passes over maps of classes × pixels: the logits' resize is fused with the flip
+ * mean, exp and window sum ({@link LogitUpsampling}), and each scale's resize to the original size
+ * with the sum over scales ({@link TwoTapBilinear#resizeAddInto}).
  */
 public final class MultiScaleInference {
   private final InferenceSettings settings;
@@ -55,7 +57,9 @@ public final class MultiScaleInference {
       ScaledSize size = ScaledSize.of(image.height(), image.width(), settings.baseSize(),
           settings.scales().get(0));
       if (size.height() == image.height() && size.width() == image.width()) {
-        return logits(image).argmax();
+        Planes logits = logitsOf(image);
+        Planes mirrored = settings.flip() ? logitsOf(image.flipHorizontal()) : null;
+        return LogitUpsampling.argmax(logits, mirrored, image.height(), image.width(), settings.alignCorners());
       }
     }
     return scores(image).argmax();
@@ -64,15 +68,9 @@ public final class MultiScaleInference {
   /** The sum over scales of exp(logits) at the image's size: {@code classes × H × W}. */
   public Planes scores(Planes image) {
     requireRgb(image);
-    Planes total = null;
+    Planes total = Planes.zeros(settings.numClasses(), image.height(), image.width());
     for (double scale : settings.scales()) {
-      Planes atScale = scoresAtScale(image, scale);
-      Planes back = TwoTapBilinear.resize(atScale, image.height(), image.width(), settings.alignCorners());
-      if (total == null) {
-        total = back;
-      } else {
-        total.add(back);
-      }
+      TwoTapBilinear.resizeAddInto(scoresAtScale(image, scale), total, settings.alignCorners());
     }
     return total;
   }
@@ -83,44 +81,45 @@ public final class MultiScaleInference {
     }
   }
 
+  /**
+   * exp of the (flip-averaged) logits at the scaled size: the whole scaled image as one run for
+   * s ≤ 1, else the mean over the windows that cover each pixel.
+   */
   private Planes scoresAtScale(Planes image, double scale) {
     ScaledSize size = ScaledSize.of(image.height(), image.width(), settings.baseSize(), scale);
     Planes scaled = TwoTapBilinear.resize(image, size.height(), size.width(), false);
+    Planes sum = Planes.zeros(settings.numClasses(), size.height(), size.width());
     if (scale <= 1.0) {
-      return run(scaled);
+      addExpOfRun(sum, scaled, 0, 0);
+      return sum;
     }
     List<Window> windows = WindowPlan.windows(size.height(), size.width(), settings.windowHeight(),
         settings.windowWidth());
-    Planes sum = Planes.zeros(settings.numClasses(), size.height(), size.width());
     for (Window w : windows) {
-      sum.addExpAt(logits(scaled.crop(w.top(), w.left(), w.height(), w.width())), w.top(), w.left());
+      addExpOfRun(sum, scaled.crop(w.top(), w.left(), w.height(), w.width()), w.top(), w.left());
     }
     sum.divideBy(WindowPlan.coverage(size.height(), size.width(), windows));
     return sum;
   }
 
-  /** The reference's {@code inference}: exp of the (flip-averaged) logits at the input's size. */
-  private Planes run(Planes input) {
-    Planes scores = logits(input);
-    scores.expInPlace();
-    return scores;
+  /**
+   * The reference's {@code inference} on {@code input}, added into {@code sum} at {@code (top, left)}:
+   * exp of the logits resized to the input's size, averaged with the mirrored run's when FLIP_TEST
+   * is on.
+   */
+  private void addExpOfRun(Planes sum, Planes input, int top, int left) {
+    Planes logits = logitsOf(input);
+    Planes mirrored = settings.flip() ? logitsOf(input.flipHorizontal()) : null;
+    LogitUpsampling.addExp(sum, top, left, logits, mirrored, input.height(), input.width(), settings.alignCorners());
   }
 
-  /** The logits of {@code input} at its size, averaged with the mirrored run's when FLIP_TEST is on. */
-  private Planes logits(Planes input) {
-    Planes logits = logitsAtInputSize(input);
-    if (settings.flip()) {
-      logits.averageWithMirrored(logitsAtInputSize(input.flipHorizontal()));
-    }
-    return logits;
-  }
-
-  private Planes logitsAtInputSize(Planes input) {
+  /** The network's logits for {@code input}, at the network's output size. */
+  private Planes logitsOf(Planes input) {
     INDArray out = forward.apply(input.toBatch());
     if (out.rank() != 4 || out.size(0) != 1 || out.size(1) != settings.numClasses()) {
       throw new IllegalStateException("the model returned " + Arrays.toString(out.shape()) + " for input "
           + input.shape() + "; expected [1, " + settings.numClasses() + ", h, w] (DATASET.NUM_CLASSES)");
     }
-    return TwoTapBilinear.resize(Planes.fromBatch(out), input.height(), input.width(), settings.alignCorners());
+    return Planes.fromBatch(out);
   }
 }

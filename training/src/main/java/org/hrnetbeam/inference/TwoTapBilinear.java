@@ -1,5 +1,7 @@
 package org.hrnetbeam.inference;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.hrnetbeam.model.BilinearTaps;
 import org.hrnetbeam.model.BilinearWeights;
@@ -18,6 +20,9 @@ import org.hrnetbeam.model.BilinearWeights;
  * images.
  */
 public final class TwoTapBilinear {
+  private static final int MAX_REMEMBERED = 64;
+  private static final Map<Long, BilinearTaps> TAPS = new ConcurrentHashMap<>();
+
   private TwoTapBilinear() {
   }
 
@@ -29,8 +34,8 @@ public final class TwoTapBilinear {
     if (h == outHeight && w == outWidth) {
       return planes;
     }
-    BilinearTaps rows = BilinearTaps.of(h, outHeight, alignCorners);
-    BilinearTaps cols = BilinearTaps.of(w, outWidth, alignCorners);
+    BilinearTaps rows = taps(h, outHeight, alignCorners);
+    BilinearTaps cols = taps(w, outWidth, alignCorners);
     float[] in = planes.data();
     float[] out = new float[c * outHeight * outWidth];
     IntStream.range(0, c).parallel().forEach(ch -> {
@@ -54,5 +59,86 @@ public final class TwoTapBilinear {
       }
     });
     return Planes.wrap(c, outHeight, outWidth, out);
+  }
+
+  /**
+   * Adds {@code planes} resized to {@code total}'s size into {@code total}: {@code total.add(resize(planes, ...))}
+   * without the resized copy (at 1024×2048, 160 MB for 19 classes), with the same float results.
+   */
+  public static void resizeAddInto(Planes planes, Planes total, boolean alignCorners) {
+    if (planes.channels() != total.channels()) {
+      throw new IllegalArgumentException("planes " + planes.shape() + " do not match " + total.shape());
+    }
+    int outHeight = total.height();
+    int outWidth = total.width();
+    if (planes.height() == outHeight && planes.width() == outWidth) {
+      total.add(planes);
+      return;
+    }
+    BilinearTaps rows = taps(planes.height(), outHeight, alignCorners);
+    BilinearTaps cols = taps(planes.width(), outWidth, alignCorners);
+    float[] out = total.data();
+    IntStream.range(0, planes.channels()).parallel().forEach(ch -> {
+      float[] widened = widen(planes, ch, cols);
+      float[] row = new float[outWidth];
+      for (int y = 0; y < outHeight; y++) {
+        row(widened, rows, y, row);
+        int dst = (ch * outHeight + y) * outWidth;
+        for (int x = 0; x < outWidth; x++) {
+          out[dst + x] += row[x];
+        }
+      }
+    });
+  }
+
+  /**
+   * The taps of one axis, remembered: {@link BilinearTaps#of} walks a dense in × out matrix (7 M
+   * entries for 3584 → 2048), and multi-scale evaluation asks for the same few sizes on every image.
+   */
+  static BilinearTaps taps(int in, int out, boolean alignCorners) {
+    long key = ((long) in << 32) | ((long) out << 1) | (alignCorners ? 1 : 0);
+    BilinearTaps known = TAPS.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (TAPS.size() >= MAX_REMEMBERED) {
+      // Images of ever new sizes: start over rather than grow without bound.
+      TAPS.clear();
+    }
+    BilinearTaps made = BilinearTaps.of(in, out, alignCorners);
+    TAPS.put(key, made);
+    return made;
+  }
+
+  /**
+   * One channel of {@code planes} resized along the width only: {@code height × outWidth}, the first
+   * half of {@link #resize} (the same float operations, so results match it bit for bit).
+   */
+  static float[] widen(Planes planes, int channel, BilinearTaps cols) {
+    int h = planes.height();
+    int w = planes.width();
+    int outWidth = cols.out;
+    float[] in = planes.data();
+    float[] widened = new float[h * outWidth];
+    for (int y = 0; y < h; y++) {
+      int src = (channel * h + y) * w;
+      int dst = y * outWidth;
+      for (int x = 0; x < outWidth; x++) {
+        widened[dst + x] = cols.w0[x] * in[src + cols.i0[x]] + cols.w1[x] * in[src + cols.i1[x]];
+      }
+    }
+    return widened;
+  }
+
+  /** Output row {@code y} of a channel from its {@link #widen}ed rows, into {@code row}: the second half of {@link #resize}. */
+  static void row(float[] widened, BilinearTaps rows, int y, float[] row) {
+    int width = row.length;
+    int a = rows.i0[y] * width;
+    int b = rows.i1[y] * width;
+    float wa = rows.w0[y];
+    float wb = rows.w1[y];
+    for (int x = 0; x < width; x++) {
+      row[x] = wa * widened[a + x] + wb * widened[b + x];
+    }
   }
 }

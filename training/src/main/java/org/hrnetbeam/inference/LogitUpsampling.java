@@ -1,0 +1,156 @@
+package org.hrnetbeam.inference;
+
+import java.util.stream.IntStream;
+import org.hrnetbeam.model.BilinearTaps;
+
+/**
+ * The network's logits (a quarter of the input's size) resized to the input's size and consumed in
+ * the same pass, a row at a time, instead of materialising the full-size maps: at 1024×2048 each
+ * such map is 19 × 2 M floats (160 MB), and writing it, flipping it, averaging and exp'ing it were
+ * separate passes over memory. The arithmetic is {@link TwoTapBilinear#resize}'s, then
+ * {@link Planes#averageWithMirrored}'s, then {@link FastExp}'s, in the same order, so the results are
+ * bit for bit those of the separate steps.
+ */
+public final class LogitUpsampling {
+  private LogitUpsampling() {
+  }
+
+  /**
+   * Adds e^v into {@code sum} at {@code (top, left)} for every value v of the logits {@code logits}
+   * resized to {@code height × width}, or with FLIP_TEST of their mean with the mirrored run's
+   * {@code mirrored} (resized the same way and mirrored back): one window (or a whole scaled image)
+   * of the reference's inference.
+   *
+   * @param mirrored the flipped input's logits, or null without flip
+   */
+  public static void addExp(Planes sum, int top, int left, Planes logits, Planes mirrored, int height, int width,
+      boolean alignCorners) {
+    requireSameShape(logits, mirrored);
+    int channels = logits.channels();
+    if (sum.channels() != channels || top < 0 || left < 0 || top + height > sum.height()
+        || left + width > sum.width()) {
+      throw new IllegalArgumentException(channels + "x" + height + "x" + width + " at (" + top + ", " + left
+          + ") does not fit " + sum.shape());
+    }
+    Upsampler up = new Upsampler(logits, mirrored, height, width, alignCorners);
+    float[] out = sum.data();
+    IntStream.range(0, channels).parallel().forEach(c -> {
+      Upsampler.ChannelRows rows = up.channel(c);
+      float[] row = new float[width];
+      float[] scratch = new float[width];
+      for (int y = 0; y < height; y++) {
+        rows.meanRow(y, row, scratch);
+        int dst = (c * sum.height() + top + y) * sum.width() + left;
+        for (int x = 0; x < width; x++) {
+          out[dst + x] += FastExp.exp(row[x]);
+        }
+      }
+    });
+  }
+
+  /**
+   * Per pixel of the {@code height × width} resize of {@code logits} (with {@code mirrored}: of the
+   * flip mean), the class with the largest value; ties go to the lowest class, as
+   * {@link Planes#argmax}.
+   *
+   * @param mirrored the flipped input's logits, or null without flip
+   * @return {@code [height][width]} flattened class indices
+   */
+  public static int[] argmax(Planes logits, Planes mirrored, int height, int width, boolean alignCorners) {
+    requireSameShape(logits, mirrored);
+    Upsampler up = new Upsampler(logits, mirrored, height, width, alignCorners);
+    Upsampler.ChannelRows[] channels = IntStream.range(0, logits.channels()).parallel().mapToObj(up::channel)
+        .toArray(Upsampler.ChannelRows[]::new);
+    int[] best = new int[height * width];
+    IntStream.range(0, height).parallel().forEach(y -> {
+      float[] bestValue = new float[width];
+      float[] row = new float[width];
+      float[] scratch = new float[width];
+      channels[0].meanRow(y, bestValue, scratch);
+      int from = y * width;
+      for (int c = 1; c < channels.length; c++) {
+        channels[c].meanRow(y, row, scratch);
+        for (int x = 0; x < width; x++) {
+          if (row[x] > bestValue[x]) {
+            bestValue[x] = row[x];
+            best[from + x] = c;
+          }
+        }
+      }
+    });
+    return best;
+  }
+
+  private static void requireSameShape(Planes logits, Planes mirrored) {
+    if (mirrored != null && (mirrored.channels() != logits.channels() || mirrored.height() != logits.height()
+        || mirrored.width() != logits.width())) {
+      throw new IllegalArgumentException("mirrored logits " + mirrored.shape() + " do not match " + logits.shape());
+    }
+  }
+
+  /** The taps of one resize and the two runs' logits it applies to. */
+  private static final class Upsampler {
+    private final Planes logits;
+    private final Planes mirrored;
+    private final int width;
+    private final BilinearTaps rows;
+    private final BilinearTaps cols;
+
+    Upsampler(Planes logits, Planes mirrored, int height, int width, boolean alignCorners) {
+      this.logits = logits;
+      this.mirrored = mirrored;
+      this.width = width;
+      // Same size: no resize at all, as TwoTapBilinear.resize returns its input then.
+      boolean same = logits.height() == height && logits.width() == width;
+      this.rows = same ? null : TwoTapBilinear.taps(logits.height(), height, alignCorners);
+      this.cols = same ? null : TwoTapBilinear.taps(logits.width(), width, alignCorners);
+    }
+
+    ChannelRows channel(int c) {
+      if (rows == null) {
+        return new ChannelRows(c, null, null, null);
+      }
+      return new ChannelRows(c, rows, TwoTapBilinear.widen(logits, c, cols),
+          mirrored == null ? null : TwoTapBilinear.widen(mirrored, c, cols));
+    }
+
+    /** One channel's output rows, from its width-resized rows (or the logits themselves at the same size). */
+    private final class ChannelRows {
+      private final int channel;
+      private final BilinearTaps rowTaps;
+      private final float[] widened;
+      private final float[] widenedMirrored;
+
+      ChannelRows(int channel, BilinearTaps rowTaps, float[] widened, float[] widenedMirrored) {
+        this.channel = channel;
+        this.rowTaps = rowTaps;
+        this.widened = widened;
+        this.widenedMirrored = widenedMirrored;
+      }
+
+      /**
+       * Output row {@code y} into {@code row}: the resized logits, or (a + b)·0.5 with the mirrored
+       * run's value b; {@code scratch} (as long as a row) holds the mirrored row meanwhile.
+       */
+      void meanRow(int y, float[] row, float[] scratch) {
+        resizedRow(logits, widened, y, row);
+        if (mirrored == null) {
+          return;
+        }
+        resizedRow(mirrored, widenedMirrored, y, scratch);
+        int last = width - 1;
+        for (int x = 0; x < width; x++) {
+          row[x] = (row[x] + scratch[last - x]) * 0.5f;
+        }
+      }
+
+      private void resizedRow(Planes source, float[] widenedSource, int y, float[] row) {
+        if (rowTaps == null) {
+          System.arraycopy(source.data(), (channel * source.height() + y) * width, row, 0, width);
+        } else {
+          TwoTapBilinear.row(widenedSource, rowTaps, y, row);
+        }
+      }
+    }
+  }
+}
