@@ -3,6 +3,7 @@ package org.hrnetbeam.evaluate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * same machine load as the wall time and without the slow first forward of a fresh model; {@code fwd alone} the same forwards timed outside Beam after
  * the runs (median of three per input size); {@code in DoFn} = (score − fwd) / fwd, the per-image
  * work beyond the network (decode, resizes, exp, argmax, counting, picture PNG); {@code marginal}
- * = (s/img − fwd) / fwd, everything beyond the network per image, Beam's own work included.
+ * = (s/img − fwd) / fwd, everything beyond the network per image, Beam's own work included;
+ * {@code cpu/img} the process's CPU seconds per image (marginal like s/img, every thread: the
+ * forward's native ones, Beam's, the JIT and GC), {@code fwd cpu} the CPU seconds of the forwards
+ * alone (medians as {@code fwd alone}) and {@code cpu over} = (cpu/img − fwd cpu) / fwd cpu, which
+ * other processes' load disturbs less than the wall times; {@code load} the 1-minute load average
+ * before and after the case.
  *
  * <p>Cases: {@code camvid} (360×480, 11 classes, single scale), {@code city1} (1024×2048, 19
  * classes, single scale), {@code cityms} (1024×2048, scales 0.5–1.75 with flip). Usage, from the
@@ -90,8 +96,9 @@ public final class EvaluateBenchmark {
       beam = List.of("--runner=DirectRunner", "--targetParallelism=1", "--enforceImmutability=false",
           "--enforceEncodability=false");
     }
-    System.out.printf(Locale.ROOT, "%-7s %-10s %-28s %3s %4s %8s %8s %8s %8s %8s %9s %10s %10s%n", "case", "image",
-        "scales", "fwd", "N", "start s", "s/img", "img/s", "fwd s", "score s", "fwd alone", "in DoFn", "marginal");
+    System.out.printf(Locale.ROOT, "%-7s %-10s %-28s %3s %4s %8s %8s %8s %8s %8s %9s %10s %10s %9s %9s %10s %s%n",
+        "case", "image", "scales", "fwd", "N", "start s", "s/img", "img/s", "fwd s", "score s", "fwd alone", "in DoFn",
+        "marginal", "cpu/img", "fwd cpu", "cpu over", "load");
     for (String name : names) {
       run(caseNamed(name), work.resolve(name), images, beam.toArray(String[]::new));
     }
@@ -117,6 +124,8 @@ public final class EvaluateBenchmark {
     HrnetModel model = null;
     Path modelFile = null;
     EvaluationTiming[] timings = new EvaluationTiming[3];
+    double[] cpu = new double[3];
+    String loadBefore = loadAverage();
     for (int k = 0; k < 3; k++) {
       Path runDir = dir.resolve("n" + counts[k]);
       List<String> overrides = new ArrayList<>(List.of("OUTPUT_DIR", runDir.toString(), "DATASET.NUM_CLASSES",
@@ -132,21 +141,39 @@ public final class EvaluateBenchmark {
       }
       PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs).create();
       long t0 = System.nanoTime();
+      double cpu0 = processCpuSeconds();
       timings[k] = EvaluateStage.run(config, modelFile.toString(), options, quiet).timing();
       seconds[k] = (System.nanoTime() - t0) / 1e9;
+      cpu[k] = processCpuSeconds() - cpu0;
     }
     List<int[]> inputs = forwardInputs(config, c);
-    double forwardAlone = forwardSeconds(model, inputs);
+    double[] forwardAloneWallCpu = forwardSeconds(model, inputs);
+    double forwardAlone = forwardAloneWallCpu[0];
+    double forwardCpu = forwardAloneWallCpu[1];
+    double cpuPerImage = (cpu[2] - cpu[1]) / (images - 1);
     double perImage = (seconds[2] - seconds[1]) / (images - 1);
     double startup = seconds[1] - perImage;
     // Marginal per image, like s/img: the first forward of a fresh model at a new size is slow
     // (DL4J sizes its workspaces), and that falls in both runs.
     double forward = (timings[2].forwardSeconds() - timings[1].forwardSeconds()) / (images - 1);
     double scoring = (timings[2].scoringSeconds() - timings[1].scoringSeconds()) / (images - 1);
-    System.out.printf(Locale.ROOT, "%-7s %-10s %-28s %3d %4d %8.1f %8.2f %8.3f %8.2f %8.2f %9.2f %9.1f%% %9.1f%%%n",
+    System.out.printf(Locale.ROOT,
+        "%-7s %-10s %-28s %3d %4d %8.1f %8.2f %8.3f %8.2f %8.2f %9.2f %9.1f%% %9.1f%% %9.2f %9.2f %9.1f%% %s -> %s%n",
         c.name(), c.height() + "x" + c.width(), config.getDoubleList("TEST.SCALE_LIST")
             + (config.getBoolean("TEST.FLIP_TEST") ? " flip" : ""), inputs.size(), images, startup, perImage, 1 / perImage,
-        forward, scoring, forwardAlone, 100 * (scoring - forward) / forward, 100 * (perImage - forward) / forward);
+        forward, scoring, forwardAlone, 100 * (scoring - forward) / forward, 100 * (perImage - forward) / forward,
+        cpuPerImage, forwardCpu, 100 * (cpuPerImage - forwardCpu) / forwardCpu, loadBefore, loadAverage());
+  }
+
+  /** CPU seconds of every thread of this process so far (the forward's native threads included). */
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime()
+        / 1e9;
+  }
+
+  /** The 1-minute load average of the machine, which other work shares. */
+  private static String loadAverage() {
+    return String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   /** Input sizes {h, w} of every forward one image costs, by the reference's rules; twice each with flip. */
@@ -169,27 +196,36 @@ public final class EvaluateBenchmark {
     return inputs;
   }
 
-  /** Seconds of the forwards of one image: per input size, the median of three timed calls after a warm-up. */
-  private static double forwardSeconds(HrnetModel model, List<int[]> inputs) {
-    Map<String, Double> bySize = new LinkedHashMap<>();
-    double total = 0;
+  /**
+   * Wall and CPU seconds of the forwards of one image: per input size, the median of three timed
+   * calls after a warm-up (wall and CPU medians taken apart).
+   */
+  private static double[] forwardSeconds(HrnetModel model, List<int[]> inputs) {
+    Map<String, double[]> bySize = new LinkedHashMap<>();
+    double[] total = new double[2];
     for (int[] hw : inputs) {
-      total += bySize.computeIfAbsent(hw[0] + "x" + hw[1], k -> medianForward(model, hw[0], hw[1]));
+      double[] one = bySize.computeIfAbsent(hw[0] + "x" + hw[1], k -> medianForward(model, hw[0], hw[1]));
+      total[0] += one[0];
+      total[1] += one[1];
     }
     return total;
   }
 
-  private static double medianForward(HrnetModel model, int height, int width) {
+  private static double[] medianForward(HrnetModel model, int height, int width) {
     INDArray input = Nd4j.rand(DataType.FLOAT, 1, 3, height, width);
     model.logits(input);
-    double[] t = new double[3];
+    double[] wall = new double[3];
+    double[] cpu = new double[3];
     for (int i = 0; i < 3; i++) {
+      double cpu0 = processCpuSeconds();
       long t0 = System.nanoTime();
       model.logits(input);
-      t[i] = (System.nanoTime() - t0) / 1e9;
+      wall[i] = (System.nanoTime() - t0) / 1e9;
+      cpu[i] = processCpuSeconds() - cpu0;
     }
-    Arrays.sort(t);
-    return t[1];
+    Arrays.sort(wall);
+    Arrays.sort(cpu);
+    return new double[] {wall[1], cpu[1]};
   }
 
   private static void writeShards(Path dir, int images, Case c) throws IOException {

@@ -4,7 +4,6 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -27,7 +26,7 @@ public final class EvaluatePipeline {
     PCollectionView<List<String>> pictureIds = s.pictures() > 0
         ? read.apply("ChoosePictures", new ChoosePictures(s.pictures())) : null;
     PCollectionTuple scored = read
-        .apply("SpreadImages", Reshuffle.viaRandomKey())
+        .apply("SpreadImages", SpreadImages.forRunner(p.getOptions()))
         .apply("ScoreImages", ScoreImages.with(config, s, pictureIds));
     scored.get(ScoreImages.SCORES)
         .apply("SumConfusion", Combine.globally(new SumConfusion(s.numClasses(), s.ignoreLabel())))

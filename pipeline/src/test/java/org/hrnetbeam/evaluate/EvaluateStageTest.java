@@ -62,6 +62,17 @@ class EvaluateStageTest {
     }
     String printed = console.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("green") && printed.contains("mIoU"), printed);
+
+    // The two pictured images are the first two ids by PictureOrder, with their own predictions.
+    List<String> ids = new java.util.ArrayList<>(records.stream().map(SampleRecord::sampleId).toList());
+    ids.sort(new PictureOrder().reversed());
+    List<PictureFiles.Picture> pictures = PictureFiles.read(outcome.report().resolveSibling(PictureFiles.FOLDER));
+    assertEquals(ids.subList(0, 2).stream().sorted().toList(), pictures.stream().map(PictureFiles.Picture::sampleId)
+        .toList());
+    for (PictureFiles.Picture picture : pictures) {
+      SampleRecord record = records.stream().filter(r -> r.sampleId().equals(picture.sampleId())).findFirst().orElseThrow();
+      assertArrayEquals(scorer.score(record).prediction(), picture.prediction().values(), picture.sampleId());
+    }
   }
 
   @Test
