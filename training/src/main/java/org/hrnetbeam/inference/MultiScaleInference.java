@@ -70,7 +70,7 @@ public final class MultiScaleInference {
     requireRgb(image);
     Planes total = Planes.zeros(settings.numClasses(), image.height(), image.width());
     for (double scale : settings.scales()) {
-      TwoTapBilinear.resizeAddInto(scoresAtScale(image, scale), total, settings.alignCorners());
+      addScale(image, scale, total);
     }
     return total;
   }
@@ -82,24 +82,26 @@ public final class MultiScaleInference {
   }
 
   /**
-   * exp of the (flip-averaged) logits at the scaled size: the whole scaled image as one run for
-   * s ≤ 1, else the mean over the windows that cover each pixel.
+   * Adds into {@code total} the exp of the (flip-averaged) logits at one scale, resized to the
+   * image's size: the whole scaled image as one run for s ≤ 1, else the mean over the windows that
+   * cover each pixel (the division done as the resize reads the sums).
    */
-  private Planes scoresAtScale(Planes image, double scale) {
+  private void addScale(Planes image, double scale, Planes total) {
     ScaledSize size = ScaledSize.of(image.height(), image.width(), settings.baseSize(), scale);
     Planes scaled = TwoTapBilinear.resize(image, size.height(), size.width(), false);
     Planes sum = Planes.zeros(settings.numClasses(), size.height(), size.width());
     if (scale <= 1.0) {
       addExpOfRun(sum, scaled, 0, 0);
-      return sum;
+      TwoTapBilinear.resizeAddInto(sum, total, settings.alignCorners());
+      return;
     }
     List<Window> windows = WindowPlan.windows(size.height(), size.width(), settings.windowHeight(),
         settings.windowWidth());
     for (Window w : windows) {
       addExpOfRun(sum, scaled.crop(w.top(), w.left(), w.height(), w.width()), w.top(), w.left());
     }
-    sum.divideBy(WindowPlan.coverage(size.height(), size.width(), windows));
-    return sum;
+    TwoTapBilinear.resizeAddInto(sum, WindowPlan.coverage(size.height(), size.width(), windows), total,
+        settings.alignCorners());
   }
 
   /**

@@ -66,20 +66,43 @@ public final class TwoTapBilinear {
    * without the resized copy (at 1024×2048, 160 MB for 19 classes), with the same float results.
    */
   public static void resizeAddInto(Planes planes, Planes total, boolean alignCorners) {
+    resizeAddInto(planes, null, total, alignCorners);
+  }
+
+  /**
+   * As {@link #resizeAddInto(Planes, Planes, boolean)} for {@code planes} each of whose pixels i is
+   * first divided by {@code count[i]} ({@link Planes#divideBy}: the mean over overlapping windows),
+   * dividing as the values are read instead of in a pass of its own; the same float results.
+   *
+   * @param count per pixel of one plane, or null for no division
+   */
+  public static void resizeAddInto(Planes planes, int[] count, Planes total, boolean alignCorners) {
     if (planes.channels() != total.channels()) {
       throw new IllegalArgumentException("planes " + planes.shape() + " do not match " + total.shape());
     }
+    int h = planes.height();
+    int w = planes.width();
+    if (count != null && count.length != h * w) {
+      throw new IllegalArgumentException(count.length + " counts for " + h + "x" + w + " pixels");
+    }
+    float[] divisor = count == null ? null : floats(count);
     int outHeight = total.height();
     int outWidth = total.width();
-    if (planes.height() == outHeight && planes.width() == outWidth) {
-      total.add(planes);
+    float[] in = planes.data();
+    float[] out = total.data();
+    if (h == outHeight && w == outWidth) {
+      IntStream.range(0, planes.channels()).parallel().forEach(ch -> {
+        int base = ch * h * w;
+        for (int i = 0; i < h * w; i++) {
+          out[base + i] += divisor == null ? in[base + i] : in[base + i] / divisor[i];
+        }
+      });
       return;
     }
-    BilinearTaps rows = taps(planes.height(), outHeight, alignCorners);
-    BilinearTaps cols = taps(planes.width(), outWidth, alignCorners);
-    float[] out = total.data();
+    BilinearTaps rows = taps(h, outHeight, alignCorners);
+    BilinearTaps cols = taps(w, outWidth, alignCorners);
     IntStream.range(0, planes.channels()).parallel().forEach(ch -> {
-      float[] widened = widen(planes, ch, cols);
+      float[] widened = divisor == null ? widen(planes, ch, cols) : widenDivided(planes, divisor, ch, cols);
       float[] row = new float[outWidth];
       for (int y = 0; y < outHeight; y++) {
         row(widened, rows, y, row);
@@ -89,6 +112,34 @@ public final class TwoTapBilinear {
         }
       }
     });
+  }
+
+  private static float[] floats(int[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+
+  /** {@link #widen} of the channel's values each divided by {@code divisor} at its pixel. */
+  private static float[] widenDivided(Planes planes, float[] divisor, int channel, BilinearTaps cols) {
+    int h = planes.height();
+    int w = planes.width();
+    int outWidth = cols.out;
+    float[] in = planes.data();
+    float[] widened = new float[h * outWidth];
+    for (int y = 0; y < h; y++) {
+      int src = (channel * h + y) * w;
+      int pixel = y * w;
+      int dst = y * outWidth;
+      for (int x = 0; x < outWidth; x++) {
+        int a = cols.i0[x];
+        int b = cols.i1[x];
+        widened[dst + x] = cols.w0[x] * (in[src + a] / divisor[pixel + a]) + cols.w1[x] * (in[src + b] / divisor[pixel + b]);
+      }
+    }
+    return widened;
   }
 
   /**

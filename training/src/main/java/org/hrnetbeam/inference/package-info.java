@@ -6,7 +6,9 @@
  * from the TEST section of the config, and a forward function (NCHW image → logits at any size, 1/4
  * for HRNet). Out: class scores at the original size (the sum over scales of exp(logits)) and the
  * per-pixel argmax as class indices. {@link org.hrnetbeam.inference.BatchPredictions} is the cheaper
- * rule of validation during training (resize logits to the label size, argmax), and
+ * rule of validation during training (resize logits to the label size, argmax);
+ * {@link org.hrnetbeam.inference.LogitUpsampling} is the upsampling of logits both use, fused with
+ * what consumes it (flip mean, exp, window sum, argmax) so no full-size logit map is made; and
  * {@link org.hrnetbeam.inference.EvaluationBenchmark} measures how much all this adds to the forward
  * passes.
  */

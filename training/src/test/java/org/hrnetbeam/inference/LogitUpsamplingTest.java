@@ -92,6 +92,22 @@ class LogitUpsamplingTest {
   }
 
   @Test
+  void resizeAddIntoWithCountsEqualsDividingFirst() {
+    Planes sums = random(12, 3, 21, 26);
+    int[] count = new int[21 * 26];
+    for (int i = 0; i < count.length; i++) {
+      count[i] = 1 + i % 4;
+    }
+    Planes fused = random(13, 3, 11, 15);
+    Planes expected = random(13, 3, 11, 15);
+    TwoTapBilinear.resizeAddInto(sums, count, fused, false);
+    Planes divided = Planes.wrap(3, 21, 26, sums.data().clone());
+    divided.divideBy(count);
+    expected.add(TwoTapBilinear.resize(divided, 11, 15, false));
+    assertArrayEquals(expected.data(), fused.data());
+  }
+
+  @Test
   void aWindowOutsideTheSumOrMismatchedMirrorIsRefusedNamingTheShapes() {
     Planes logits = random(10, 2, 4, 4);
     IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,

@@ -169,4 +169,77 @@ class MultiScaleInferenceTest {
       assertArrayEquals(fromScores, predicted, "flip=" + flip);
     }
   }
+
+  /**
+   * The reference's multi-scale rules step by step, each step a separate pass (resize every run's
+   * logits, mirror mean, exp, window sum, window mean, resize to the original size, sum): the fused
+   * inference must equal it bit for bit.
+   */
+  private static Planes stepByStep(InferenceSettings s, Function<INDArray, INDArray> forward, Planes image) {
+    Planes total = null;
+    for (double scale : s.scales()) {
+      ScaledSize size = ScaledSize.of(image.height(), image.width(), s.baseSize(), scale);
+      Planes scaled = TwoTapBilinear.resize(image, size.height(), size.width(), false);
+      List<Window> windows = scale <= 1.0 ? List.of(new Window(0, 0, size.height(), size.width()))
+          : WindowPlan.windows(size.height(), size.width(), s.windowHeight(), s.windowWidth());
+      Planes sum = Planes.zeros(s.numClasses(), size.height(), size.width());
+      for (Window w : windows) {
+        Planes input = scaled.crop(w.top(), w.left(), w.height(), w.width());
+        Planes logits = TwoTapBilinear.resize(Planes.fromBatch(forward.apply(input.toBatch())), w.height(), w.width(),
+            s.alignCorners());
+        if (s.flip()) {
+          logits.averageWithMirrored(TwoTapBilinear.resize(Planes.fromBatch(forward.apply(input.flipHorizontal()
+              .toBatch())), w.height(), w.width(), s.alignCorners()));
+        }
+        logits.expInPlace();
+        sum.addAt(logits, w.top(), w.left());
+      }
+      if (scale > 1.0) {
+        sum.divideBy(WindowPlan.coverage(size.height(), size.width(), windows));
+      }
+      Planes back = TwoTapBilinear.resize(sum, image.height(), image.width(), s.alignCorners());
+      if (total == null) {
+        total = back;
+      } else {
+        total.add(back);
+      }
+    }
+    return total;
+  }
+
+  @Test
+  void fusedMultiScaleFlipInferenceEqualsTheStepByStepRulesBitForBit() {
+    // A deterministic "network": per class, a weighted mix of the input channels pooled 4x4.
+    Function<INDArray, INDArray> forward = input -> {
+      Planes in = Planes.fromBatch(input);
+      int h = (in.height() + 3) / 4;
+      int w = (in.width() + 3) / 4;
+      Planes out = Planes.zeros(5, h, w);
+      for (int c = 0; c < 5; c++) {
+        for (int y = 0; y < h; y++) {
+          for (int x = 0; x < w; x++) {
+            float v = 0.3f * c;
+            for (int k = 0; k < 3; k++) {
+              v += (float) Math.sin(c + 2 * k) * in.get(k, Math.min(4 * y, in.height() - 1), Math.min(4 * x, in.width() - 1));
+            }
+            out.data()[(c * h + y) * w + x] = v;
+          }
+        }
+      }
+      return out.toBatch();
+    };
+    Random random = new Random(9);
+    Planes image = Planes.zeros(3, 40, 56);
+    for (int i = 0; i < image.data().length; i++) {
+      image.data()[i] = random.nextFloat() * 4 - 2;
+    }
+    for (boolean alignCorners : new boolean[] {false, true}) {
+      InferenceSettings settings = new InferenceSettings(5, 24, 32, 56, List.of(0.5, 0.75, 1.0, 1.25, 1.75), true,
+          alignCorners);
+      Planes expected = stepByStep(settings, forward, image);
+      Planes fused = new MultiScaleInference(settings, forward).scores(image);
+      assertArrayEquals(expected.data(), fused.data(), "align_corners " + alignCorners);
+      assertArrayEquals(expected.argmax(), new MultiScaleInference(settings, forward).predict(image));
+    }
+  }
 }
