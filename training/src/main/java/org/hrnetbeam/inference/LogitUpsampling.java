@@ -39,8 +39,11 @@ public final class LogitUpsampling {
       float[] row = new float[width];
       float[] scratch = new float[width];
       for (int y = 0; y < height; y++) {
-        rows.meanRow(y, row, scratch);
         int dst = (c * sum.height() + top + y) * sum.width() + left;
+        if (rows.addExpOfMeanRow(y, out, dst)) {
+          continue;
+        }
+        rows.meanRow(y, row, scratch);
         for (int x = 0; x < width; x++) {
           out[dst + x] += FastExp.exp(row[x]);
         }
@@ -142,6 +145,29 @@ public final class LogitUpsampling {
         for (int x = 0; x < width; x++) {
           row[x] = (row[x] + scratch[last - x]) * 0.5f;
         }
+      }
+
+      /**
+       * The usual case of a flipped run that needs resizing, in one loop without row buffers: adds
+       * exp of output row {@code y}'s flip mean into {@code out} from {@code dst}, as
+       * {@link #meanRow} then exp would. False (nothing done) for the other cases.
+       */
+      boolean addExpOfMeanRow(int y, float[] out, int dst) {
+        if (rowTaps == null || mirrored == null) {
+          return false;
+        }
+        int a = rowTaps.i0[y] * width;
+        int b = rowTaps.i1[y] * width;
+        float wa = rowTaps.w0[y];
+        float wb = rowTaps.w1[y];
+        float[] m = widenedMirrored;
+        int last = width - 1;
+        for (int x = 0; x < width; x++) {
+          float plain = wa * widened[a + x] + wb * widened[b + x];
+          float back = wa * m[a + last - x] + wb * m[b + last - x];
+          out[dst + x] += FastExp.exp((plain + back) * 0.5f);
+        }
+        return true;
       }
 
       private void resizedRow(Planes source, float[] widenedSource, int y, float[] row) {

@@ -46,7 +46,14 @@ public final class Planes {
     if (batch.rank() != 4 || batch.size(0) != 1) {
       throw new IllegalArgumentException("expected one sample as [1, C, H, W], got " + Arrays.toString(batch.shape()));
     }
-    float[] values = batch.castTo(DataType.FLOAT).dup('c').reshape(batch.length()).toFloatVector();
+    float[] values = new float[Math.toIntExact(batch.length())];
+    if (batch.dataType() == DataType.FLOAT && batch.ordering() == 'c' && !batch.isView()
+        && batch.data().length() == batch.length()) {
+      // A network output as it comes: one bulk copy out of the off-heap buffer.
+      batch.data().asNioFloat().get(values);
+    } else {
+      values = batch.castTo(DataType.FLOAT).dup('c').reshape(batch.length()).toFloatVector();
+    }
     return new Planes((int) batch.size(1), (int) batch.size(2), (int) batch.size(3), values);
   }
 
