@@ -127,9 +127,9 @@ final class ChannelPasses {
     int base = (int) x.offset();
     int c = b.channels;
     double[][] sums = b.sumChunks(c, (n, p0, len, acc) -> {
-      float[] block = new float[len * c];
-      in.get(base + b.lastOffset(n, p0), block);
-      for (int i = 0; i < block.length; i += c) {
+      float[] block = scratch(0, len * c);
+      in.get(base + b.lastOffset(n, p0), block, 0, len * c);
+      for (int i = 0; i < len * c; i += c) {
         for (int ch = 0; ch < c; ch++) {
           acc[ch] += block[i + ch];
         }
@@ -146,9 +146,9 @@ final class ChannelPasses {
       m[ch] /= count;
     }
     double[][] squares = b.sumChunks(c, (n, p0, len, acc) -> {
-      float[] block = new float[len * c];
-      in.get(base + b.lastOffset(n, p0), block);
-      for (int i = 0; i < block.length; i += c) {
+      float[] block = scratch(0, len * c);
+      in.get(base + b.lastOffset(n, p0), block, 0, len * c);
+      for (int i = 0; i < len * c; i += c) {
         for (int ch = 0; ch < c; ch++) {
           double d = block[i + ch] - m[ch];
           acc[ch] += d * d;
@@ -192,9 +192,9 @@ final class ChannelPasses {
     int base = (int) x.offset();
     int outBase = (int) out.offset();
     b.forEachBlock((n, p0, len) -> {
-      float[] block = new float[len * c];
-      float[] run = new float[len];
-      in.get(base + b.lastOffset(n, p0), block);
+      float[] block = scratch(0, len * c);
+      float[] run = scratch(1, len);
+      in.get(base + b.lastOffset(n, p0), block, 0, len * c);
       for (int ch = 0; ch < c; ch++) {
         float s = scale[ch];
         float m = mu[ch];
@@ -202,7 +202,7 @@ final class ChannelPasses {
         for (int i = 0; i < len; i++) {
           run[i] = s * (block[i * c + ch] - m) + t;
         }
-        dst.put(outBase + b.nchwOffset(n, ch, p0), run);
+        dst.put(outBase + b.nchwOffset(n, ch, p0), run, 0, len);
       }
     });
   }
@@ -226,11 +226,11 @@ final class ChannelPasses {
     int outBase = (int) dx.offset();
     // acc holds Σ dy in [0, c) and Σ dy·(x − μ) in [c, 2c).
     double[][] sums = b.sumChunks(2 * c, (n, p0, len, acc) -> {
-      float[] block = new float[len * c];
-      float[] run = new float[len];
-      xs.get(xBase + b.lastOffset(n, p0), block);
+      float[] block = scratch(0, len * c);
+      float[] run = scratch(1, len);
+      xs.get(xBase + b.lastOffset(n, p0), block, 0, len * c);
       for (int ch = 0; ch < c; ch++) {
-        dys.get(dyBase + b.nchwOffset(n, ch, p0), run);
+        dys.get(dyBase + b.nchwOffset(n, ch, p0), run, 0, len);
         float m = mu[ch];
         double sumDy = 0;
         double sumDyCentred = 0;
@@ -263,20 +263,32 @@ final class ChannelPasses {
       slope[ch] = (float) (-g[ch] * invStd * invStd * invStd * sumDyCentred / count);
     }
     b.forEachBlock((n, p0, len) -> {
-      float[] block = new float[len * c];
-      float[] run = new float[len];
-      xs.get(xBase + b.lastOffset(n, p0), block);
+      float[] block = scratch(0, len * c);
+      float[] run = scratch(1, len);
+      xs.get(xBase + b.lastOffset(n, p0), block, 0, len * c);
       for (int ch = 0; ch < c; ch++) {
-        dys.get(dyBase + b.nchwOffset(n, ch, p0), run);
+        dys.get(dyBase + b.nchwOffset(n, ch, p0), run, 0, len);
         float m = mu[ch];
         for (int i = 0; i < len; i++) {
           run[i] = k[ch] * run[i] + slope[ch] * (block[i * c + ch] - m) + shift[ch];
         }
-        out.put(outBase + b.nchwOffset(n, ch, p0), run);
+        out.put(outBase + b.nchwOffset(n, ch, p0), run, 0, len);
       }
     });
     dGamma.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dGammas).reshape(dGamma.shape()));
     dBeta.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dBetas).reshape(dBeta.shape()));
+  }
+
+  /** Per-thread scratch arrays (two slots), reused across blocks and calls: no garbage per block. */
+  private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /** This thread's scratch array {@code slot}, at least {@code size} long (contents undefined). */
+  private static float[] scratch(int slot, int size) {
+    float[][] buffers = SCRATCH.get();
+    if (buffers[slot].length < size) {
+      buffers[slot] = new float[size];
+    }
+    return buffers[slot];
   }
 
   private static float[] floats(INDArray a, int c) {
