@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hrnetbeam.storage.Storage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,27 @@ class ShardPiecesTest {
     Files.write(Path.of(piece.location()), new byte[5]);
     IOException e = assertThrows(IOException.class, () -> ShardPieces.readSorted(List.of(piece)));
     assertTrue(e.getMessage().contains(piece.location()), e.getMessage());
+  }
+
+  @Test
+  void piecesWorkOnGcs() throws IOException {
+    Storage.useGcsOptions(LocalStorageHelper.getOptions());
+    try {
+      Path gcsShards = Storage.path("gs://bucket/run/shards");
+      ShardPiece piece = ShardPieces.write(gcsShards, "train/0", List.of(record("b\u0000000000", "second"),
+          record("a\u0000000000", "first")));
+      assertTrue(piece.location().startsWith("gs://bucket/run/shards/" + ShardPieces.FOLDER + "/"), piece.location());
+      List<byte[]> shard = ShardPieces.readSorted(List.of(piece));
+      assertArrayEquals("first".getBytes(StandardCharsets.UTF_8), shard.get(0));
+      assertArrayEquals("second".getBytes(StandardCharsets.UTF_8), shard.get(1));
+      ShardPieces.write(gcsShards, "train/1", List.of(record("c\u0000000000", "left over")));
+      ShardPieces.deletePieces(gcsShards);
+      try (var left = Files.list(gcsShards.resolve(ShardPieces.FOLDER))) {
+        assertEquals(0, left.count());
+      }
+    } finally {
+      Storage.useGcsOptions(null);
+    }
   }
 
   @Test
