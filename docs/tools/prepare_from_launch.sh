@@ -9,7 +9,7 @@
 #       [--variants=launcher,nocds,cds,cds-c1,cds-c2late]
 #
 # Defaults: --work=/tmp/prepare-from-launch --repeat=2 --cityscapes-images=32
-# --cases=fixed,camvid,camvid16,cityscapes --variants=launcher,nocds,cds; the shards of each run are
+# --cases=fixed,camvid,camvid367,camvid16,cityscapes --variants=launcher,nocds,cds; the shards of each run are
 # deleted after it unless --keep-output.
 #
 # Cases: "fixed" is one CamVid image (K=4): the fixed cost of a run. "camvid" is the 123 CamVid
@@ -33,7 +33,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work=/tmp/prepare-from-launch
 repeat=2
 cityscapes_images=32
-cases=fixed,camvid,camvid16,cityscapes
+cases=fixed,camvid,camvid367,camvid16,cityscapes
 variants=launcher,nocds,cds
 keep_output=0
 for arg in "$@"; do
