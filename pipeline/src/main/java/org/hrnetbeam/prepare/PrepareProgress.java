@@ -36,8 +36,8 @@ record PrepareProgress(long expectedRecords, int samples) {
   /**
    * @param elapsedSeconds since the pipeline started
    * @param recentRate records per second since the previous line; the ETA uses it when records
-   *     flowed in that window (decoding first makes the rate since the start too low), else the rate
-   *     since the start
+   *     flowed in that window (start-up makes no records, which would pull the rate since the start
+   *     down), else the rate since the start
    */
   String line(Counts c, double elapsedSeconds, double recentRate) {
     double overall = elapsedSeconds > 0 ? c.recordsMade() / elapsedSeconds : 0;
