@@ -90,30 +90,32 @@ public final class StageOptions {
    * without pause whenever a thread is free (apache/beam#18070). With Beam's default of
    * max(3, cores) that loop took a whole core away from the work (docs/PERFORMANCE.md,
    * "DirectRunner's idle loop"); with one thread per busy DoFn it waits its turn behind them.
+   *
+   * <p>On Flink, {@code --fasterCopy} defaults to true: no DoFn of ours modifies its input (Beam's
+   * model forbids it and DirectRunner's immutability check, on in the tests, enforces it), so Flink
+   * need not copy each element between chained operators, and it no longer warns about that.
    */
   public PipelineOptions pipelineOptions(int busyDoFns) {
     List<String> args = new ArrayList<>(beamArgs());
     if (args.stream().noneMatch(a -> a.startsWith("--runner=") || a.equals("--runner"))) {
       args.add("--runner=" + DEFAULT_RUNNER);
     }
-    return withDirectRunnerThreads(create(args), busyDoFns);
+    PipelineOptions options = withDirectRunnerThreads(create(args), busyDoFns);
+    boolean copyGiven = beamArgs().stream().anyMatch(a -> a.startsWith("--fasterCopy"));
+    if (!copyGiven && options.getRunner() == FlinkRunner.class) {
+      options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+    }
+    return options;
   }
 
   /**
    * The options of the training stage: as {@link #pipelineOptions(int)} with one busy DoFn per
    * worker (a replica steps inside each). On DirectRunner that costs 0-2% over the model alone
    * and about 1.3 s per epoch, against about 2.9 s per epoch on embedded Flink
-   * (docs/PERFORMANCE.md, "Training stage"). On Flink, {@code --fasterCopy} defaults to true: the
-   * stage's DoFns never modify their inputs, so Flink need not copy each model vector between
-   * chained operators (and warns once per job otherwise).
+   * (docs/PERFORMANCE.md, "Training stage").
    */
   public PipelineOptions trainingOptions(int workers) {
-    PipelineOptions options = pipelineOptions(Math.max(1, workers));
-    boolean given = beamArgs().stream().anyMatch(a -> a.startsWith("--fasterCopy"));
-    if (!given && options.getRunner() == FlinkRunner.class) {
-      options.as(FlinkPipelineOptions.class).setFasterCopy(true);
-    }
-    return options;
+    return pipelineOptions(Math.max(1, workers));
   }
 
   private static PipelineOptions create(List<String> args) {

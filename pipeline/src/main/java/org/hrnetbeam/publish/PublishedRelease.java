@@ -20,6 +20,8 @@ import org.hrnetbeam.storage.Storage;
  */
 public record PublishedRelease(String name, Path dir, double meanIou, String valSetHash) {
   public static final String POINTER = "CURRENT";
+  /** Names the release a publish is writing, from before its first file until CURRENT names it. */
+  public static final String STAGING = "STAGING";
   public static final String RELEASES = "releases";
   public static final String MODEL = "model";
   public static final String CARD = "model-card.md";

@@ -62,6 +62,7 @@ public final class Publisher {
     }
     Path published = Storage.path(config.outputDir()).resolve(FOLDER);
     Optional<PublishedRelease> current = PublishedRelease.current(published);
+    removeInterrupted(published, current, console);
     PromotionRule.Decision decision = PromotionRule.decide(config.getBoolean("PIPELINE.PUBLISH_IF_BETTER"), current,
         outcome.meanIou(), outcome.valSetHash());
     if (!decision.publish()) {
@@ -75,6 +76,8 @@ public final class Publisher {
         : Map.of();
     Map<String, String> provenance = ReleaseProvenance.of(config, outcome, source, manifestSha256(config), metricsJson);
     HrnetModel network = TrainedModel.load(config, model);
+    Path staging = published.resolve(PublishedRelease.STAGING);
+    Storage.writeString(staging, release + "\n");
     try {
       ModelFile.save(network, dir.resolve(PublishedRelease.MODEL), false, provenance);
       afterStep.accept("model");
@@ -85,10 +88,39 @@ public final class Publisher {
       Storage.writeString(published.resolve(PublishedRelease.POINTER), release + "\n");
     } catch (IOException | RuntimeException e) {
       removeUnpublished(dir, e);
+      deleteQuietly(staging, e);
       throw e;
     }
+    Files.deleteIfExists(staging);
     console.println("published " + Storage.location(dir) + " (" + decision.reason() + ")");
     return new PublishOutcome(true, release, dir.resolve(PublishedRelease.MODEL), decision.reason());
+  }
+
+  /**
+   * Removes the release folder a killed publish left behind: {@code STAGING} names the release
+   * being written until its publish ends, so a STAGING that outlived its process and names a
+   * release CURRENT does not is such a folder. Older releases are never named by STAGING and stay,
+   * a rolled-back CURRENT included.
+   */
+  private static void removeInterrupted(Path published, Optional<PublishedRelease> current, PrintStream console)
+      throws IOException {
+    Path staging = published.resolve(PublishedRelease.STAGING);
+    if (!Files.exists(staging)) {
+      return;
+    }
+    String left = new String(Storage.readAllBytes(staging), StandardCharsets.UTF_8).strip();
+    boolean isCurrent = current.map(c -> c.name().equals(left)).orElse(false);
+    if (!left.isEmpty() && !left.contains("/") && !isCurrent) {
+      Path dir = published.resolve(PublishedRelease.RELEASES).resolve(left);
+      IOException failure = new IOException("could not remove " + Storage.location(dir)
+          + ", left by a publish that did not finish");
+      removeUnpublished(dir, failure);
+      if (failure.getSuppressed().length > 0) {
+        throw failure;
+      }
+      console.println("removed " + Storage.location(dir) + ": a publish that did not finish left it");
+    }
+    Files.deleteIfExists(staging);
   }
 
   /**
@@ -97,14 +129,14 @@ public final class Publisher {
    */
   private static void removeUnpublished(Path dir, Exception failure) {
     for (String file : new String[] {PublishedRelease.MODEL, PublishedRelease.METRICS, PublishedRelease.CARD}) {
-      try {
-        Files.deleteIfExists(dir.resolve(file));
-      } catch (IOException e) {
-        failure.addSuppressed(e);
-      }
+      deleteQuietly(dir.resolve(file), failure);
     }
+    deleteQuietly(dir, failure);
+  }
+
+  private static void deleteQuietly(Path path, Exception failure) {
     try {
-      Files.deleteIfExists(dir);
+      Files.deleteIfExists(path);
     } catch (IOException e) {
       failure.addSuppressed(e);
     }

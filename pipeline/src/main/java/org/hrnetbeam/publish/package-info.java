@@ -11,8 +11,10 @@
  * The swap is atomic on local disk and on gs://: a release folder is written completely under a
  * new name nobody reads, then {@code CURRENT} is replaced in one atomic write (a rename locally, a
  * single object upload on Cloud Storage). Readers follow {@code CURRENT}; a publish that fails
- * before that write leaves the published release exactly as it was and removes its own folder (a
- * process killed outright leaves that folder behind, unreferenced). Earlier releases are kept. With PIPELINE.PUBLISH_IF_BETTER the swap happens only when
+ * before that write leaves the published release exactly as it was and removes its own folder. A
+ * process killed outright leaves its folder behind, named by {@code STAGING}; the next publish
+ * removes it. One publish at a time per output directory. Earlier releases are kept. With
+ * PIPELINE.PUBLISH_IF_BETTER the swap happens only when
  * the new mIoU is higher on the same val set ({@link org.hrnetbeam.publish.PromotionRule}).
  */
 package org.hrnetbeam.publish;

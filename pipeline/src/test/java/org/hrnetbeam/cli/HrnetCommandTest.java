@@ -98,6 +98,8 @@ class HrnetCommandTest {
     assertTrue(flink.getFasterCopy(), "the stage's DoFns never modify their inputs");
     assertFalse(parse("--cfg", CAMVID, "--runner=FlinkRunner", "--fasterCopy=false").trainingOptions(1)
         .as(FlinkPipelineOptions.class).getFasterCopy(), "a given --fasterCopy wins");
+    assertTrue(parse("--cfg", CAMVID, "--runner=FlinkRunner").pipelineOptions(PrepareCommand.PREPARE_THREADS)
+        .as(FlinkPipelineOptions.class).getFasterCopy(), "prepare and evaluate skip the copies too");
   }
 
   @Test

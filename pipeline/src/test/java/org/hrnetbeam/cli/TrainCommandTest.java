@@ -30,10 +30,8 @@ class TrainCommandTest {
 
   @Test
   void twoEpochsOnCamvidShardsLowerTheLossAndWriteTheRunsFiles() throws Exception {
-    Path camvid = PrepareFixtures.camvid();
     Path root = dir.resolve("data");
-    copyList(camvid, root, "train.txt", 8);
-    copyList(camvid, root, "val.txt", 1);
+    PrepareFixtures.copySubset(root, 8, 1);
     Path out = dir.resolve("out");
     String cfg = PrepareFixtures.conf().resolve("camvid/seg_hrnet_w18_small_v1_camvid.yaml").toString();
     List<String> common = List.of("--cfg", cfg, "DATASET.ROOT", root.toString(), "OUTPUT_DIR", out.toString(),
@@ -70,15 +68,4 @@ class TrainCommandTest {
     return all.toArray(String[]::new);
   }
 
-  private static void copyList(Path camvid, Path root, String list, int count) throws java.io.IOException {
-    List<String> lines = Files.readAllLines(camvid.resolve(list)).subList(0, count);
-    for (String line : lines) {
-      for (String file : line.split("\\s+")) {
-        Path target = root.resolve(file);
-        Files.createDirectories(target.getParent());
-        Files.copy(camvid.resolve(file), target);
-      }
-    }
-    Files.write(root.resolve(list), lines);
-  }
 }

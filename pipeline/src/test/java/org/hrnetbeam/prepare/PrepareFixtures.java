@@ -36,8 +36,11 @@ public final class PrepareFixtures {
     throw new IllegalStateException("conf/camvid not found above " + Paths.get("").toAbsolutePath());
   }
 
-  /** Copies the first {@code train} and {@code val} pairs of CamVid's lists under {@code root}. */
-  static void copySubset(Path root, int train, int val) throws IOException {
+  /**
+   * Copies the first {@code train} and {@code val} pairs of CamVid's lists (and the lists, cut to
+   * them) under {@code root}; skips the test when ../shared is absent.
+   */
+  public static void copySubset(Path root, int train, int val) throws IOException {
     Path camvid = camvid();
     copyList(camvid, root, "train.txt", train);
     copyList(camvid, root, "val.txt", val);

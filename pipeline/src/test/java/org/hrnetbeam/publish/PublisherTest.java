@@ -155,4 +155,49 @@ class PublisherTest {
     }
     assertTrue(Publisher.publish(ifBetter, better.model(), better, console).published(), "a later publish still works");
   }
+
+  /** Stands for the process dying: an Error passes the publish's own clean-up, as a kill would. */
+  private static final class Killed extends Error {
+    Killed(String step) {
+      super("killed after " + step);
+    }
+  }
+
+  @Test
+  void theNextPublishRemovesTheFolderOfAProcessKilledMidPublishAndKeepsTheOthers() throws Exception {
+    clear(published());
+    PublishOutcome old = Publisher.publish(ifBetter, worse.model(), worse, console);
+    for (String step : new String[] {"model", "staged"}) {
+      assertThrows(Killed.class, () -> Publisher.publish(ifBetter, better.model(), better, console, s -> {
+        if (s.equals(step)) {
+          throw new Killed(s);
+        }
+      }));
+      assertEquals(2, releaseNames().size(), "a kill leaves its folder behind (after " + step + ")");
+      PublishOutcome refused = Publisher.publish(ifBetter, worse.model(), worse, console);
+      assertFalse(refused.published(), "not better than itself");
+      assertEquals(List.of(old.release()), releaseNames(), "the next publish removed it (after " + step + ")");
+      assertFalse(Files.exists(published().resolve(PublishedRelease.STAGING)));
+      assertEquals(old.release() + "\n", Files.readString(published().resolve("CURRENT")));
+    }
+    assertTrue(printed.toString(StandardCharsets.UTF_8).contains("a publish that did not finish left it"), printed.toString());
+  }
+
+  @Test
+  void aKillAfterTheSwapKeepsTheNewRelease() throws Exception {
+    clear(published());
+    Publisher.publish(ifBetter, worse.model(), worse, console);
+    PublishOutcome promoted = Publisher.publish(ifBetter, better.model(), better, console);
+    // As if the process died between writing CURRENT and deleting STAGING.
+    Files.writeString(published().resolve(PublishedRelease.STAGING), promoted.release() + "\n");
+    Publisher.publish(ifBetter, worse.model(), worse, console);
+    assertEquals(2, releaseNames().size(), "the release CURRENT names is never removed");
+    assertEquals(promoted.release() + "\n", Files.readString(published().resolve("CURRENT")));
+  }
+
+  private List<String> releaseNames() throws Exception {
+    try (var releases = Files.list(published().resolve(PublishedRelease.RELEASES))) {
+      return releases.map(r -> r.getFileName().toString()).sorted().toList();
+    }
+  }
 }

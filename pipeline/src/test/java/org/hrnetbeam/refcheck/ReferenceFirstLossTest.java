@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.data.ShardManifest;
+import org.hrnetbeam.prepare.PrepareFixtures;
 import org.hrnetbeam.prepare.PrepareOutcome;
 import org.hrnetbeam.prepare.PreparePipeline;
 import org.hrnetbeam.prepare.PrepareSettings;
@@ -52,11 +53,9 @@ class ReferenceFirstLossTest {
 
   @Test
   void theFirstLoggedLossFromReferenceWeightsEqualsTheReferenceLossForThatBatch() throws Exception {
-    Path camvid = SharedFiles.require("data/camvid");
     Path weights = SharedFiles.require("fixtures/hrnet-parity/w18s1_state_dict.pth");
     Path root = tmp.resolve("camvid");
-    copyPairs(camvid, root, "train.txt", 2);
-    copyPairs(camvid, root, "val.txt", 1);
+    PrepareFixtures.copySubset(root, 2, 1);
     Path shards = tmp.resolve("shards");
     Path out = tmp.resolve("out");
     List<String> common = List.of("DATASET.ROOT", root.toString(), "PIPELINE.SHARD_DIR", shards.toString(),
@@ -96,17 +95,4 @@ class ReferenceFirstLossTest {
         "first logged loss vs the reference's (docs/tools/reference_first_loss.py)");
   }
 
-  /** Copies the first {@code count} pairs of {@code list} (and the list, cut to them) under {@code root}. */
-  private static void copyPairs(Path camvid, Path root, String list, int count) throws Exception {
-    List<String> lines = Files.readAllLines(camvid.resolve(list)).subList(0, count);
-    for (String line : lines) {
-      for (String file : line.split("\\s+")) {
-        Path target = root.resolve(file);
-        Files.createDirectories(target.getParent());
-        Files.copy(camvid.resolve(file), target);
-      }
-    }
-    Files.createDirectories(root);
-    Files.write(root.resolve(list), lines);
-  }
 }

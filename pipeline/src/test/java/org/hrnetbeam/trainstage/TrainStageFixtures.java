@@ -3,7 +3,6 @@ package org.hrnetbeam.trainstage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ final class TrainStageFixtures {
   /** Shards of {@code train} training and {@code val} validation CamVid images under {@code dir}. */
   static Path shards(Path dir, int train, int val) throws IOException {
     Path root = dir.resolve("camvid");
-    copySubset(root, train, val);
+    PrepareFixtures.copySubset(root, train, val);
     Path shards = dir.resolve("shards");
     ExperimentConfig cfg = config(root, shards, dir.resolve("unused-out"));
     PreparePipeline.run(PrepareSettings.from(cfg, 2026), cfg, PipelineOptionsFactory.fromArgs("--runner=DirectRunner")
@@ -64,23 +63,5 @@ final class TrainStageFixtures {
   static PipelineOptions flink(int parallelism) {
     return PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=[local]",
         "--parallelism=" + parallelism).create();
-  }
-
-  private static void copySubset(Path root, int train, int val) throws IOException {
-    Path camvid = PrepareFixtures.camvid();
-    copyList(camvid, root, "train.txt", train);
-    copyList(camvid, root, "val.txt", val);
-  }
-
-  private static void copyList(Path camvid, Path root, String list, int count) throws IOException {
-    List<String> lines = Files.readAllLines(camvid.resolve(list)).subList(0, count);
-    for (String line : lines) {
-      for (String file : line.split("\\s+")) {
-        Path target = root.resolve(file);
-        Files.createDirectories(target.getParent());
-        Files.copy(camvid.resolve(file), target);
-      }
-    }
-    Files.write(root.resolve(list), lines);
   }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.hrnetbeam.storage.LocalStaging;
 import org.hrnetbeam.storage.Storage;
 import org.yaml.snakeyaml.Yaml;
 
@@ -31,19 +32,25 @@ public final class ModelFile {
   /** Writes {@code model} to {@code target} atomically, with the given provenance lines. */
   public static void save(HrnetModel model, Path target, boolean saveUpdater, Map<String, String> provenance)
       throws IOException {
-    Path tmp = Files.createTempFile("hrnet-model", ".zip");
+    Path tmp = LocalStaging.newFile("model", ".zip");
     try {
       try {
-        ModelSerializer.writeModel(model.graph(), tmp.toFile(), saveUpdater);
-        ModelSerializer.addObjectToFile(tmp.toFile(), SPEC_KEY, new Yaml().dump(specMap(model.spec())));
-        ModelSerializer.addObjectToFile(tmp.toFile(), PROVENANCE_KEY, new Yaml().dump(new LinkedHashMap<>(provenance)));
+        writeLocal(model, tmp, saveUpdater, provenance);
       } catch (IOException e) {
         throw new IOException(stagingFailed(target, tmp, e), e);
       }
-      Storage.writeAtomically(target, Files.readAllBytes(tmp));
+      Storage.writeAtomically(target, out -> Files.copy(tmp, out));
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** Writes {@code model} as our model file to the local file {@code local}, replacing it (not atomic). */
+  public static void writeLocal(HrnetModel model, Path local, boolean saveUpdater, Map<String, String> provenance)
+      throws IOException {
+    ModelSerializer.writeModel(model.graph(), local.toFile(), saveUpdater);
+    ModelSerializer.addObjectToFile(local.toFile(), SPEC_KEY, new Yaml().dump(specMap(model.spec())));
+    ModelSerializer.addObjectToFile(local.toFile(), PROVENANCE_KEY, new Yaml().dump(new LinkedHashMap<>(provenance)));
   }
 
   /**
@@ -125,7 +132,7 @@ public final class ModelFile {
     if (file.getFileSystem().equals(java.nio.file.FileSystems.getDefault())) {
       return file;
     }
-    Path tmp = Files.createTempFile("hrnet-model", ".zip");
+    Path tmp = LocalStaging.newFile("model", ".zip");
     Files.write(tmp, Storage.readAllBytes(file));
     return tmp;
   }

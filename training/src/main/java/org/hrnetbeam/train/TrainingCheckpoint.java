@@ -7,6 +7,7 @@ import java.util.Map;
 import org.deeplearning4j.util.ModelSerializer;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.model.ModelFile;
+import org.hrnetbeam.storage.LocalStaging;
 import org.hrnetbeam.storage.Storage;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -33,23 +34,25 @@ public final class TrainingCheckpoint {
 
   public static void save(Path target, HrnetModel model, INDArray momentum, TrainingState state,
       Map<String, String> provenance) throws IOException {
-    Path tmp = Files.createTempFile("hrnet-checkpoint", ".zip");
+    // One writer per checkpoint file, so what a killed save left beside it can go.
+    Storage.removeLeftoverTemps(target);
+    Path tmp = LocalStaging.newFile("checkpoint", ".zip");
     try {
       try {
-        ModelFile.save(model, tmp, false, provenance);
+        ModelFile.writeLocal(model, tmp, false, provenance);
         ModelSerializer.addObjectToFile(tmp.toFile(), MOMENTUM_KEY, momentum.dup().data().asFloat());
         ModelSerializer.addObjectToFile(tmp.toFile(), STATE_KEY, new Yaml().dump(state.toMap()));
       } catch (IOException e) {
         throw new IOException(ModelFile.stagingFailed(target, tmp, e), e);
       }
-      Storage.writeAtomically(target, Files.readAllBytes(tmp));
+      Storage.writeAtomically(target, out -> Files.copy(tmp, out));
     } finally {
       Files.deleteIfExists(tmp);
     }
   }
 
   public static Loaded load(Path file) throws IOException {
-    Path local = Files.createTempFile("hrnet-checkpoint", ".zip");
+    Path local = LocalStaging.newFile("checkpoint", ".zip");
     try {
       Files.write(local, Storage.readAllBytes(file));
       HrnetModel model = ModelFile.load(local, false);

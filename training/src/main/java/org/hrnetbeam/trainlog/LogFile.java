@@ -8,6 +8,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.hrnetbeam.storage.LocalStaging;
 import org.hrnetbeam.storage.Storage;
 
 /**
@@ -43,7 +44,7 @@ final class LogFile implements Closeable {
             : Files.newOutputStream(target);
         return new LogFile(target, null, new BufferedOutputStream(out));
       }
-      Path staging = Files.createTempFile("hrnet-log-", ".staged");
+      Path staging = LocalStaging.newFile("log-", ".staged");
       if (append && Files.exists(target)) {
         Files.write(staging, Storage.readAllBytes(target));
       }

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.hrnetbeam.storage.LocalStaging;
 
 /**
  * Opens zip archives through their central directory, the only reliable index: PyTorch writes stored
@@ -25,7 +26,7 @@ final class ZipArchives {
     Path local = file;
     boolean temporary = false;
     if (file.getFileSystem() != FileSystems.getDefault()) {
-      local = Files.createTempFile("hrnet-weights-", ".zip");
+      local = LocalStaging.newFile("weights-", ".zip");
       temporary = true;
       try (InputStream in = Files.newInputStream(file)) {
         Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);

@@ -186,14 +186,17 @@ class KillAndResumeTest {
     }
   }
 
-  /** Temporary checkpoint or model files a write left: its sibling in the output dir or in java.io.tmpdir. */
+  /**
+   * Temporary checkpoint or model files a write left: its sibling in the output dir, or a file in
+   * java.io.tmpdir or in the process's staging folder there (an empty staging folder is no leftover).
+   */
   private static String leftovers(Path outputDir, Path childTmp) throws IOException {
     List<String> names = new ArrayList<>();
     for (Path dir : List.of(outputDir, childTmp)) {
       if (Files.isDirectory(dir)) {
-        try (Stream<Path> files = Files.list(dir)) {
-          files.map(f -> f.getFileName().toString()).filter(n -> n.contains(".tmp-") || n.startsWith("hrnet-"))
-              .sorted().forEach(names::add);
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+          files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString())
+              .filter(n -> n.contains(".tmp-") || n.startsWith("hrnet-")).sorted().forEach(names::add);
         }
       }
     }

@@ -104,8 +104,8 @@ public final class Storage {
   public static void writeAtomically(Path target, Writer writer) throws IOException {
     boolean gcs = isGcsPath(target);
     Path temp = gcs
-        ? Files.createTempFile("hrnet-upload-", ".tmp")
-        : target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        ? LocalStaging.newFile("upload-", ".tmp")
+        : target.resolveSibling(tempPrefix(target) + UUID.randomUUID());
     try {
       if (!gcs) {
         Path parent = target.toAbsolutePath().getParent();
@@ -134,6 +134,31 @@ public final class Storage {
       }
       throw new IOException("could not write " + location(target) + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String tempPrefix(Path target) {
+    return "." + target.getFileName() + ".tmp-";
+  }
+
+  /**
+   * Deletes the temporary siblings that {@link #writeAtomically} calls on {@code target} left when
+   * their process was killed, and returns how many. Only for a target that one writer at a time
+   * writes (a checkpoint): another writer's temporary file would go too. Does nothing on gs://.
+   */
+  public static int removeLeftoverTemps(Path target) throws IOException {
+    Path parent = target.toAbsolutePath().getParent();
+    if (isGcsPath(target) || parent == null || !Files.isDirectory(parent)) {
+      return 0;
+    }
+    int removed = 0;
+    String prefix = tempPrefix(target);
+    try (var siblings = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path sibling : siblings) {
+        Files.deleteIfExists(sibling);
+        removed++;
+      }
+    }
+    return removed;
   }
 
   private static boolean isGcsPath(Path path) {
