@@ -5,15 +5,18 @@
 # what a user waits for, start-up and JIT compilation included.
 #
 #   docs/tools/prepare_from_launch.sh [--work=DIR] [--repeat=N] [--cityscapes-images=N] [--keep-output]
-#       [--cases=fixed,camvid,camvid16,camvid64,cityscapes,cityscapes16]
+#       [--cases=fixed,camvid,camvid367,camvid16,camvid64,cityscapes,cityscapes16]
 #       [--variants=launcher,nocds,cds,cds-c1,cds-c2late]
 #
 # Defaults: --work=/tmp/prepare-from-launch --repeat=2 --cityscapes-images=32
-# --cases=fixed,camvid,camvid16,cityscapes --variants=launcher,nocds,cds; the shards of each run are
+# --cases=fixed,camvid,camvid367,camvid16,cityscapes --variants=launcher,nocds,cds; the shards of each run are
 # deleted after it unless --keep-output.
 #
 # Cases: "fixed" is one CamVid image (K=4): the fixed cost of a run. "camvid" is the 123 CamVid
-# training pairs of ../shared/data/camvid with K=4 augmented copies, "camvid16" and "camvid64" the
+# training pairs of ../shared/data/camvid with K=4 augmented copies; "camvid367" is a set of CamVid's
+# full training size (367 images: the 123 shared pairs listed three times under distinct names,
+# copy1/ copy2/ copy3/, links to the same files, cut to 367 lines), K=4, reported beside "camvid",
+# never instead of it; "camvid16" and "camvid64" the
 # same with K=16 and K=64 (longer runs, where the JIT's second tier pays back its compile time),
 # "cityscapes" the synthesised 2048x1024 frames (org.hrnetbeam.prepare.CityscapesSizeInputs, crops
 # 1024x512, K=4), "cityscapes16" the same with K=16. Validation sets are left out (TEST_SET ''), 4 shards, DirectRunner (the default).
@@ -30,7 +33,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work=/tmp/prepare-from-launch
 repeat=2
 cityscapes_images=32
-cases=fixed,camvid,camvid16,cityscapes
+cases=fixed,camvid,camvid367,camvid16,cityscapes
 variants=launcher,nocds,cds
 keep_output=0
 for arg in "$@"; do
@@ -57,6 +60,14 @@ mkdir -p "$work"
 "$hrnet" --version >/dev/null   # builds the jar if needed, outside the timings
 
 head -n 1 "$shared/camvid/train.txt" > "$work/one.txt"
+if [[ ",$cases," == *,camvid367,* ]]; then
+  mkdir -p "$work/camvid-367"
+  for c in 1 2 3; do
+    ln -sfn "$shared/camvid" "$work/camvid-367/copy$c"
+    sed -E "s|^([^[:space:]]+)([[:space:]]+)(.*)$|copy$c/\1\2copy$c/\3|" "$shared/camvid/train.txt"
+  done > "$work/camvid-367/all.txt"
+  head -n 367 "$work/camvid-367/all.txt" > "$work/camvid-367/train.txt"
+fi
 if [[ ",$cases," == *,cityscapes* ]]; then
   java -cp "$jar" org.hrnetbeam.prepare.CityscapesSizeInputs "$shared/cityscapes-sample" \
     "$work/cityscapes-$cityscapes_images" "$cityscapes_images" >/dev/null
@@ -71,6 +82,7 @@ case_args() {
   case "$1" in
     fixed) echo "$camvid_cfg DATASET.ROOT $shared/camvid DATASET.TRAIN_SET $work/one.txt PIPELINE.AUGMENT_COPIES 4" ;;
     camvid) echo "$camvid_cfg DATASET.ROOT $shared/camvid PIPELINE.AUGMENT_COPIES 4" ;;
+    camvid367) echo "$camvid_cfg DATASET.ROOT $work/camvid-367 PIPELINE.AUGMENT_COPIES 4" ;;
     camvid16) echo "$camvid_cfg DATASET.ROOT $shared/camvid PIPELINE.AUGMENT_COPIES 16" ;;
     camvid64) echo "$camvid_cfg DATASET.ROOT $shared/camvid PIPELINE.AUGMENT_COPIES 64" ;;
     cityscapes) echo "$cityscapes_cfg DATASET.ROOT $work/cityscapes-$cityscapes_images DATASET.TRAIN_SET train.lst PIPELINE.LAYOUT list PIPELINE.AUGMENT_COPIES 4" ;;

@@ -3,6 +3,7 @@ package org.hrnetbeam.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.hrnetbeam.config.ConfigException;
+import org.hrnetbeam.prepare.OptionsWarmUp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +35,10 @@ public final class HrnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("prepare")) {
+      // Beam's options registry builds on the second core while picocli and the config load run.
+      OptionsWarmUp.start();
+    }
     System.exit(execute(args));
   }
 

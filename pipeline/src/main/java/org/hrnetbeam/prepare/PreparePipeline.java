@@ -10,26 +10,21 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.hrnetbeam.augment.AugmentSamples;
 import org.hrnetbeam.config.ExperimentConfig;
-import org.hrnetbeam.ingest.DeadLetter;
-import org.hrnetbeam.ingest.ReadSamples;
 import org.hrnetbeam.ingest.SampleLister;
 import org.hrnetbeam.ingest.SampleRef;
 import org.hrnetbeam.ingest.Split;
-import org.hrnetbeam.remap.RemapLabels;
 import org.hrnetbeam.shard.ManifestContext;
+import org.hrnetbeam.shard.ShardInfo;
 import org.hrnetbeam.shard.WriteManifest;
 import org.hrnetbeam.shard.WriteShards;
 import org.hrnetbeam.storage.Storage;
 
 /**
- * The prepare stage as one Beam pipeline: list → {@link ReadSamples} → {@link RemapLabels} →
- * {@link AugmentSamples} → {@link WriteShards} → {@link WriteManifest}. Listing happens while the
+ * The prepare stage as one Beam pipeline: list → {@link SpreadSamples} → {@link MakeShardRecords}
+ * (read, remap, augment, encode) → {@link WriteShards} → {@link WriteManifest}. Listing happens while the
  * pipeline is built, so a missing root or an empty list fails before anything runs.
  */
 public final class PreparePipeline {
@@ -60,21 +55,16 @@ public final class PreparePipeline {
         s.labelMap().ignore(), s.labelMap().classes(), Split.TRAIN.prefix(),
         ManifestProvenance.of(cfg, s, samples));
 
-    PCollectionTuple read = p
+    PCollectionTuple made = p
         // Spreads the (cheap) references over workers, a few per group, before the expensive decoding.
         .apply("SpreadSamples", SpreadSamples.of(samples))
-        .apply("ReadSamples", ReadSamples.create());
-    PCollectionTuple remapped = read.get(ReadSamples.DECODED).apply("RemapLabels", RemapLabels.with(s.labelMap()));
-    PCollectionTuple augmented = remapped.get(RemapLabels.REMAPPED)
-        .apply("AugmentSamples", AugmentSamples.with(s.augment(), s.copies(), s.seed(), s.pngLevel()));
-    PCollection<org.hrnetbeam.shard.ShardInfo> shards = augmented.get(AugmentSamples.RECORDS)
-        .apply("WriteShards", WriteShards.to(s.shardDir(), s.numShards(), s.gzip(), s.seed()));
-    PCollection<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSamples.DEAD_LETTERS))
-        .and(augmented.get(AugmentSamples.DEAD_LETTERS))
-        .apply("AllDeadLetters", Flatten.pCollections());
+        .apply("MakeShardRecords", MakeShardRecords.with(s.labelMap(), s.augment(), s.copies(), s.seed(), s.pngLevel(),
+            s.numShards()));
+    PCollection<ShardInfo> shards = made.get(MakeShardRecords.RECORDS)
+        .apply("WriteShards", WriteShards.to(s.shardDir(), s.numShards(), s.gzip()));
     return PCollectionTuple.of(WriteManifest.SHARDS, shards)
-        .and(WriteManifest.STATS, remapped.get(RemapLabels.STATS))
-        .and(WriteManifest.DEAD_LETTERS, deadLetters)
+        .and(WriteManifest.STATS, made.get(MakeShardRecords.STATS))
+        .and(WriteManifest.DEAD_LETTERS, made.get(MakeShardRecords.DEAD_LETTERS))
         .apply("WriteManifest", WriteManifest.with(context));
   }
 

@@ -8,8 +8,8 @@ import org.hrnetbeam.ingest.Split;
 
 /**
  * The progress line of a running prepare pipeline, from its Beam counters: records made by
- * {@code AugmentSamples} against the records the listing promises (K per train or extra sample, one
- * per validation sample), samples decoded or rejected by {@code ReadSamples}, the rate since the
+ * {@link MakeShardRecords} against the records the listing promises (K per train or extra sample, one
+ * per validation sample), samples decoded or rejected, the rate since the
  * previous line (since the start when none flowed in between) and the time left at that rate:
  * {@code prepare: 114/347 records made (33%), 120/224 samples read, 0 rejected, 19.6 records/s, ETA 0:00:12}.
  *
@@ -36,8 +36,8 @@ record PrepareProgress(long expectedRecords, int samples) {
   /**
    * @param elapsedSeconds since the pipeline started
    * @param recentRate records per second since the previous line; the ETA uses it when records
-   *     flowed in that window (decoding first makes the rate since the start too low), else the rate
-   *     since the start
+   *     flowed in that window (start-up makes no records, which would pull the rate since the start
+   *     down), else the rate since the start
    */
   String line(Counts c, double elapsedSeconds, double recentRate) {
     double overall = elapsedSeconds > 0 ? c.recordsMade() / elapsedSeconds : 0;

@@ -10,8 +10,6 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
-import org.hrnetbeam.augment.AugmentSamples;
-import org.hrnetbeam.ingest.ReadSamples;
 
 /**
  * Runs a prepare pipeline and prints a {@link PrepareProgress} line every {@code every} while it
@@ -53,19 +51,18 @@ final class ReportProgress {
 
   private static PrepareProgress.Counts counts(PipelineResult result) {
     MetricQueryResults q = result.metrics().queryMetrics(MetricsFilter.builder()
-        .addNameFilter(MetricNameFilter.inNamespace(ReadSamples.class))
-        .addNameFilter(MetricNameFilter.inNamespace(AugmentSamples.class)).build());
+        .addNameFilter(MetricNameFilter.inNamespace(MakeShardRecords.class)).build());
     long made = 0;
     long read = 0;
     long rejected = 0;
     for (MetricResult<Long> c : q.getCounters()) {
       long v = c.getAttempted() == null ? 0 : c.getAttempted();
       String name = c.getName().getName();
-      if (name.startsWith("rejected_")) {
+      if (name.startsWith(MakeShardRecords.REJECTED)) {
         rejected += v;
-      } else if (name.equals("read")) {
+      } else if (name.equals(MakeShardRecords.READ)) {
         read += v;
-      } else if (name.equals("records")) {
+      } else if (name.equals(MakeShardRecords.RECORDS_MADE)) {
         made += v;
       }
     }

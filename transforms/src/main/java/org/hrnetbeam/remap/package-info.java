@@ -1,8 +1,9 @@
 /**
  * Stage 2 of prepare. In: decoded labels in dataset values. Out: labels in train ids (ignore =
  * 255) through a {@link org.hrnetbeam.remap.LabelMap} read from conf/labelmaps, with per-sample
- * class histograms and counts of values the map did not cover. {@link
- * org.hrnetbeam.remap.RemapLabels} is the Beam wrapper; each map also inverts, for exporting
+ * class histograms and counts of values the map did not cover ({@link
+ * org.hrnetbeam.remap.LabelStats}, summed by {@link org.hrnetbeam.remap.SumLabelStats}). The pipeline
+ * module's {@code MakeShardRecords} runs it inside Beam; each map also inverts, for exporting
  * predictions.
  */
 package org.hrnetbeam.remap;

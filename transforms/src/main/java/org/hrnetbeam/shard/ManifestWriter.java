@@ -18,7 +18,8 @@ import org.hrnetbeam.remap.DatasetStats;
 import org.hrnetbeam.storage.Storage;
 
 /**
- * Finishes a prepare run: writes the shards no record fell into as empty files (so every
+ * Finishes a prepare run: removes the piece folder ({@link ShardPieces}), writes the shards no
+ * record fell into as empty files (so every
  * {@code -of-NNNNN} name exists), {@code deadletter.jsonl} (sorted, one JSON object per line,
  * empty when nothing was rejected) and {@code manifest.json}, each atomically.
  */
@@ -35,6 +36,8 @@ public final class ManifestWriter {
   public static String write(ManifestContext ctx, List<ShardInfo> written, DatasetStats stats, List<DeadLetter> deadLetters)
       throws IOException {
     Path dir = Storage.path(ctx.shardDir());
+    // Every shard is written by now; pieces left over are from bundles a runner retried.
+    ShardPieces.deletePieces(dir);
     List<ShardInfo> shards = new ArrayList<>(written);
     Set<String> present = new HashSet<>();
     written.forEach(s -> present.add(s.file()));

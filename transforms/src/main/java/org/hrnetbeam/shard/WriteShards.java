@@ -2,8 +2,9 @@ package org.hrnetbeam.shard;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -13,6 +14,8 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.hrnetbeam.records.ExampleCodec;
@@ -20,48 +23,67 @@ import org.hrnetbeam.records.SampleRecord;
 import org.hrnetbeam.storage.Storage;
 
 /**
- * Writes (split, record) pairs as TFRecord shards of serialized tf.train.Examples.
+ * Writes serialized tf.train.Examples, keyed by shard ({@link #assign}), as TFRecord shards.
  *
  * <p>Beam's own sharded writes assign records to shards at random and in arrival order; here a
  * record's shard is a hash of (seed, sample id, copy) and each shard is sorted by (id, copy)
  * before it is written, so the files are byte-identical across runners, parallelism and reruns.
  * The price: one shard's records are held in memory while it is written (choose NUM_SHARDS so a
- * shard stays within a few hundred MB). Output: one {@link ShardInfo} per non-empty shard.
+ * shard stays within a few hundred MB). Until then each bundle's records wait in piece files
+ * ({@link ShardPieces}, deleted once merged) and only their descriptions go through the grouping.
+ * Output: one {@link ShardInfo} per non-empty shard.
+ *
+ * <p>The keys are made where the records are (by {@link #assign}, in the step that makes them)
+ * rather than in a ParDo of their own here: on DirectRunner every ParDo is one more pass of
+ * per-bundle costs over multi-megabyte records.
  */
-public final class WriteShards extends PTransform<PCollection<KV<String, SampleRecord>>, PCollection<ShardInfo>> {
+public final class WriteShards extends PTransform<PCollection<KV<String, KeyedExample>>, PCollection<ShardInfo>> {
   private final String shardDir;
   private final int numShards;
   private final boolean gzip;
-  private final long seed;
 
-  private WriteShards(String shardDir, int numShards, boolean gzip, long seed) {
+  private WriteShards(String shardDir, int numShards, boolean gzip) {
     this.shardDir = shardDir;
     this.numShards = numShards;
     this.gzip = gzip;
-    this.seed = seed;
   }
 
   /**
    * @param shardDir folder of the shards, local or gs://
-   * @param numShards PIPELINE.NUM_SHARDS, files per split
+   * @param numShards PIPELINE.NUM_SHARDS, files per split (the same number given to {@link #assign})
    * @param gzip PIPELINE.COMPRESSION == gzip
-   * @param seed the run's seed (shard assignment)
    */
-  public static WriteShards to(String shardDir, int numShards, boolean gzip, long seed) {
+  public static WriteShards to(String shardDir, int numShards, boolean gzip) {
     if (numShards < 1) {
       throw new IllegalArgumentException("PIPELINE.NUM_SHARDS must be >= 1, got " + numShards);
     }
     if (shardDir.isBlank()) {
       throw new IllegalArgumentException("shard folder must not be empty");
     }
-    return new WriteShards(shardDir, numShards, gzip, seed);
+    return new WriteShards(shardDir, numShards, gzip);
+  }
+
+  /**
+   * The input element of this transform for record {@code r} of {@code split}: its shard's key and
+   * the serialized Example with the key that orders it inside the shard.
+   *
+   * @param seed the run's seed (shard assignment: {@link ShardAssigner})
+   * @param numShards PIPELINE.NUM_SHARDS
+   */
+  public static KV<String, KeyedExample> assign(String split, SampleRecord r, long seed, int numShards) {
+    int shard = ShardAssigner.shardOf(seed, r.sampleId(), r.copy(), numShards);
+    return KV.of(shardKey(split, shard), new KeyedExample(sortKey(r), ExampleCodec.encode(r)));
   }
 
   @Override
-  public PCollection<ShardInfo> expand(PCollection<KV<String, SampleRecord>> records) {
+  public PCollection<ShardInfo> expand(PCollection<KV<String, KeyedExample>> records) {
+    if (!(records.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
+      throw new IllegalArgumentException("WriteShards needs records in the global window, got "
+          + records.getWindowingStrategy().getWindowFn());
+    }
     return records
-        .apply("AssignShard", ParDo.of(new AssignFn(numShards, seed)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KeyedExample.Coder.of()))
+        .apply("StagePieces", ParDo.of(new StagePiecesFn(shardDir)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ShardPiece.class)))
         .apply("GroupByShard", GroupByKey.create())
         .apply("WriteShardFile", ParDo.of(new WriteFn(shardDir, numShards, gzip)))
         .setCoder(SerializableCoder.of(ShardInfo.class));
@@ -71,7 +93,7 @@ public final class WriteShards extends PTransform<PCollection<KV<String, SampleR
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
     builder.add(DisplayData.item("shardDir", shardDir)).add(DisplayData.item("numShards", numShards))
-        .add(DisplayData.item("gzip", gzip)).add(DisplayData.item("seed", seed));
+        .add(DisplayData.item("gzip", gzip));
   }
 
   /** The key of a shard: "split/index". */
@@ -84,24 +106,36 @@ public final class WriteShards extends PTransform<PCollection<KV<String, SampleR
     return r.sampleId() + "\u0000" + String.format("%06d", r.copy());
   }
 
-  private static final class AssignFn extends DoFn<KV<String, SampleRecord>, KV<String, KeyedExample>> {
-    private final int numShards;
-    private final long seed;
+  /** Writes each bundle's records of each shard as one piece file ({@link ShardPieces}). */
+  private static final class StagePiecesFn extends DoFn<KV<String, KeyedExample>, KV<String, ShardPiece>> {
+    private final String shardDir;
+    private transient Map<String, List<KeyedExample>> bundle;
 
-    AssignFn(int numShards, long seed) {
-      this.numShards = numShards;
-      this.seed = seed;
+    StagePiecesFn(String shardDir) {
+      this.shardDir = shardDir;
+    }
+
+    @StartBundle
+    public void startBundle() {
+      bundle = new TreeMap<>();
     }
 
     @ProcessElement
-    public void process(@Element KV<String, SampleRecord> e, OutputReceiver<KV<String, KeyedExample>> out) {
-      SampleRecord r = e.getValue();
-      int shard = ShardAssigner.shardOf(seed, r.sampleId(), r.copy(), numShards);
-      out.output(KV.of(shardKey(e.getKey(), shard), new KeyedExample(sortKey(r), ExampleCodec.encode(r))));
+    public void process(@Element KV<String, KeyedExample> record) {
+      bundle.computeIfAbsent(record.getKey(), k -> new ArrayList<>()).add(record.getValue());
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) throws IOException {
+      for (Map.Entry<String, List<KeyedExample>> shard : bundle.entrySet()) {
+        ShardPiece piece = ShardPieces.write(Storage.path(shardDir), shard.getKey(), shard.getValue());
+        c.output(KV.of(shard.getKey(), piece), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+      bundle = null;
     }
   }
 
-  private static final class WriteFn extends DoFn<KV<String, Iterable<KeyedExample>>, ShardInfo> {
+  private static final class WriteFn extends DoFn<KV<String, Iterable<ShardPiece>>, ShardInfo> {
     private final String shardDir;
     private final int numShards;
     private final boolean gzip;
@@ -113,18 +147,18 @@ public final class WriteShards extends PTransform<PCollection<KV<String, SampleR
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<KeyedExample>> shard, OutputReceiver<ShardInfo> out)
+    public void process(@Element KV<String, Iterable<ShardPiece>> shard, OutputReceiver<ShardInfo> out)
         throws IOException {
       String key = shard.getKey();
       String split = key.substring(0, key.lastIndexOf('/'));
       int index = Integer.parseInt(key.substring(key.lastIndexOf('/') + 1));
-      List<KeyedExample> entries = new ArrayList<>();
-      shard.getValue().forEach(entries::add);
-      entries.sort(Comparator.comparing(KeyedExample::sortKey));
-      List<byte[]> records = new ArrayList<>(entries.size());
-      entries.forEach(e -> records.add(e.example()));
+      // Read twice (merge, then delete): Flink's grouped values can be iterated only once.
+      List<ShardPiece> pieces = new ArrayList<>();
+      shard.getValue().forEach(pieces::add);
+      List<byte[]> records = ShardPieces.readSorted(pieces);
       String name = ShardName.of(split, index, numShards, gzip);
       long bytes = ShardFileWriter.write(Storage.path(shardDir).resolve(name), records, gzip);
+      ShardPieces.delete(pieces);
       Metrics.counter(WriteShards.class, "shards_written").inc();
       out.output(new ShardInfo(split, name, records.size(), bytes));
     }

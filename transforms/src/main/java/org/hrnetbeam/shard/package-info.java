@@ -1,5 +1,6 @@
 /**
- * Stage 4 of prepare. In: (split, record) pairs, label statistics and dead letters. Out:
+ * Stage 4 of prepare. In: records keyed by shard ({@link org.hrnetbeam.shard.WriteShards#assign}),
+ * label statistics and dead letters. Out:
  * {@code <split>-SSSSS-of-NNNNN.tfrecord[.gz]} files with TFRecord framing (seeded shard
  * assignment, sorted within a shard, so byte-identical across runners), manifest.json and
  * deadletter.jsonl. {@link org.hrnetbeam.shard.WriteShards} and {@link

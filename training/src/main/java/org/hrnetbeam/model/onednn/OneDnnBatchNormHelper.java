@@ -28,7 +28,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradient, instead of libnd4j's {@code batchnorm_bp} (oneDNN's backward with constant statistics
  * plus a chain of array ops for the rest: about 9× the oneDNN call itself).
  *
- * <p>Other cases (inference, NHWC, non-float, non-dense arrays) take DL4J's helper unchanged.
+ * <p>Input laid out channels last (a conv output from {@link OneDnnConvHelper}, training and
+ * inference): statistics, normalisation and backward pass all in {@link ChannelPasses}, reading the
+ * channels-last input and writing dense NCHW outputs and input gradients, so the transpose back to
+ * NCHW costs no pass of its own.
+ *
+ * <p>Other cases (inference on dense input, NHWC, non-float, non-dense arrays) take DL4J's helper
+ * unchanged.
  */
 final class OneDnnBatchNormHelper extends MKLDNNBatchNormHelper {
   private static final Field MEAN_CACHE = cacheField("meanCache");
@@ -57,11 +63,32 @@ final class OneDnnBatchNormHelper extends MKLDNNBatchNormHelper {
   @Override
   public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta,
       INDArray mean, INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
+    INDArray channelsLast = format == CNN2DFormat.NCHW ? ChannelsLast.alias(x) : null;
+    if (channelsLast != null) {
+      // A conv output laid out channels last (OneDnnConvHelper): statistics and normalisation here,
+      // writing the dense NCHW output the following layers expect.
+      INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape(), 'c');
+      ownStatistics = training;
+      if (training) {
+        ensureStatisticsArrays(x.size(1));
+        ChannelPasses.statisticsChannelsLast(channelsLast, batchMean, batchVar);
+        ChannelPasses.normaliseToNchw(channelsLast, batchMean, batchVar, gamma, beta, eps, out);
+      } else {
+        ChannelPasses.normaliseToNchw(channelsLast, mean, var, gamma, beta, eps, out);
+      }
+      return out;
+    }
     if (!training || format != CNN2DFormat.NCHW || !ChannelPasses.fits(x)) {
       ownStatistics &= !training;
       return super.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
     }
-    long channels = x.size(1);
+    ensureStatisticsArrays(x.size(1));
+    ChannelPasses.statistics(x, batchMean, batchVar);
+    ownStatistics = true;
+    return super.preOutput(x, false, shape, gamma, beta, batchMean, batchVar, decay, eps, format, workspaceMgr);
+  }
+
+  private void ensureStatisticsArrays(long channels) {
     if (batchMean == null || batchMean.length() != channels) {
       try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
         batchMean = Nd4j.create(DataType.FLOAT, channels);
@@ -70,27 +97,36 @@ final class OneDnnBatchNormHelper extends MKLDNNBatchNormHelper {
       setCache(MEAN_CACHE, batchMean);
       setCache(VAR_CACHE, batchVar);
     }
-    ChannelPasses.statistics(x, batchMean, batchVar);
-    ownStatistics = true;
-    return super.preOutput(x, false, shape, gamma, beta, batchMean, batchVar, decay, eps, format, workspaceMgr);
   }
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
       INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps, CNN2DFormat format,
       LayerWorkspaceMgr workspaceMgr) {
-    if (format != CNN2DFormat.NCHW || gamma == null || dGammaView == null || !ChannelPasses.fits(input)
-        || !ownStatistics || batchMean.length() != input.size(1) || epsilon.dataType() != DataType.FLOAT) {
+    if (format != CNN2DFormat.NCHW || gamma == null || dGammaView == null || input.dataType() != DataType.FLOAT
+        || !(ChannelPasses.fits(input) || ChannelsLast.alias(input) != null) || !ownStatistics
+        || batchMean.length() != input.size(1) || epsilon.dataType() != DataType.FLOAT) {
       return super.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
           workspaceMgr);
+    }
+    INDArray xLast = ChannelsLast.alias(input);
+    if (xLast != null) {
+      INDArray dy = ChannelPasses.fits(epsilon) ? epsilon : epsilon.dup('c');
+      INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape(), 'c');
+      ChannelPasses.backwardChannelsLast(xLast, dy, batchMean, batchVar, gamma, eps, dx, dGammaView, dBetaView);
+      return new Pair<>(gradient(dGammaView, dBetaView), dx);
     }
     INDArray dy = ChannelPasses.fits(epsilon) ? epsilon : epsilon.dup('c');
     INDArray dx = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape());
     ChannelPasses.backward(input, dy, batchMean, batchVar, gamma, eps, dx, dGammaView, dBetaView);
+    return new Pair<>(gradient(dGammaView, dBetaView), dx);
+  }
+
+  private static Gradient gradient(INDArray dGamma, INDArray dBeta) {
     Gradient g = new DefaultGradient();
-    g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
-    g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
-    return new Pair<>(g, dx);
+    g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGamma);
+    g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBeta);
+    return g;
   }
 
   private void setCache(Field field, INDArray value) {

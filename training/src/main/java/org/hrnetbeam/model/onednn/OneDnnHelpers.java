@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
@@ -68,7 +70,8 @@ public final class OneDnnHelpers {
     int n = 0;
     for (Layer layer : graph.getLayers()) {
       if (layer instanceof ConvolutionLayer) {
-        set(ConvolutionLayer.class, layer, new OneDnnConvHelper(layer.getParam("W").dataType()));
+        set(ConvolutionLayer.class, layer,
+            new OneDnnConvHelper(layer.getParam("W").dataType(), feedsOnlyBatchNorm(graph, layer)));
         n++;
       } else if (layer instanceof BatchNormalization) {
         set(BatchNormalization.class, layer, new OneDnnBatchNormHelper(layer.getParam("gamma").dataType()));
@@ -77,6 +80,26 @@ public final class OneDnnHelpers {
     }
     verify(graph);
     return n;
+  }
+
+  /**
+   * Whether every consumer of {@code layer}'s output is a batch-norm layer: only those read a
+   * channels-last conv output ({@link ChannelsLast}) without slow strided loops.
+   */
+  private static boolean feedsOnlyBatchNorm(ComputationGraph graph, Layer layer) {
+    String name = layer.conf().getLayer().getLayerName();
+    GraphVertex vertex = graph.getVertex(name);
+    VertexIndices[] outputs = vertex == null ? null : vertex.getOutputVertices();
+    if (outputs == null || outputs.length == 0) {
+      return false;
+    }
+    for (VertexIndices out : outputs) {
+      GraphVertex consumer = graph.getVertices()[out.getVertexIndex()];
+      if (!consumer.hasLayer() || !(consumer.getLayer() instanceof BatchNormalization)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -3,6 +3,8 @@
  * In: a built {@link org.deeplearning4j.nn.graph.ComputationGraph}. Out: the same graph with DL4J's
  * oneDNN helpers installed on every conv/BN layer, or a loud failure naming the layers left without.
  * The BN helper computes training-mode batch statistics and the whole BN backward pass itself
- * ({@link org.hrnetbeam.model.onednn.ChannelPasses}); oneDNN still normalises.
+ * ({@link org.hrnetbeam.model.onednn.ChannelPasses}). A conv that feeds only batch norms writes its
+ * output channels last ({@link org.hrnetbeam.model.onednn.ChannelsLast}, no oneDNN reorders), and its
+ * batch norm normalises it in Java into dense NCHW; elsewhere oneDNN still normalises.
  */
 package org.hrnetbeam.model.onednn;

@@ -1,0 +1,182 @@
+package org.hrnetbeam.prepare;
+
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.hrnetbeam.augment.AugmentSettings;
+import org.hrnetbeam.augment.RecordMaker;
+import org.hrnetbeam.ingest.DeadLetter;
+import org.hrnetbeam.ingest.DecodedSample;
+import org.hrnetbeam.ingest.SampleReader;
+import org.hrnetbeam.ingest.SampleRef;
+import org.hrnetbeam.ingest.SampleRejectedException;
+import org.hrnetbeam.ingest.Split;
+import org.hrnetbeam.remap.LabelMap;
+import org.hrnetbeam.remap.LabelRemapper;
+import org.hrnetbeam.remap.LabelStats;
+import org.hrnetbeam.remap.RemappedLabel;
+import org.hrnetbeam.shard.KeyedExample;
+import org.hrnetbeam.shard.WriteShards;
+
+/**
+ * Stages 1 to 3 of prepare for each sample, in one step: read and decode ({@link SampleReader}),
+ * remap the label ({@link LabelRemapper}), make its records ({@link RecordMaker}: K augmented crops
+ * for train and extra, the sample as is for validation) and key each serialized record by its shard
+ * ({@link WriteShards#assign}). Outputs: {@link #RECORDS} for {@link WriteShards}, one
+ * {@link LabelStats} per decoded sample on {@link #STATS}, and {@link #DEAD_LETTERS}: a sample that
+ * cannot be read (stage "ingest") or augmented (stage "augment") is never dropped silently.
+ *
+ * <p>Why one step and not a ParDo per stage: DirectRunner runs every ParDo as its own bundles and
+ * does not fuse them, so each stage paid its per-bundle costs (the ParDo translated to its proto with
+ * the DoFn serialized, watermark bookkeeping) and every decoded image waited in memory, surviving
+ * garbage collections, until the next stage's bundle ran. Flink fuses chained ParDos itself, so
+ * there this changes nothing. The per-sample logic is the plain Java of each stage's package.
+ *
+ * <p>Counters (namespace this class): {@code read}, {@code records}, {@code rejected_<reason>} and
+ * {@code unmapped_value_<v>} (pixels of a source value the label map does not cover).
+ */
+public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, PCollectionTuple> {
+  public static final TupleTag<KV<String, KeyedExample>> RECORDS = new TupleTag<>() {};
+  public static final TupleTag<LabelStats> STATS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  /** Counter of decoded samples. */
+  static final String READ = "read";
+  /** Counter of records made. */
+  static final String RECORDS_MADE = "records";
+  /** Prefix of the counters of rejected samples, one per reason. */
+  static final String REJECTED = "rejected_";
+
+  private final LabelMap labelMap;
+  private final AugmentSettings augment;
+  private final int copies;
+  private final long seed;
+  private final int pngLevel;
+  private final int numShards;
+
+  private MakeShardRecords(LabelMap labelMap, AugmentSettings augment, int copies, long seed, int pngLevel,
+      int numShards) {
+    this.labelMap = labelMap;
+    this.augment = augment;
+    this.copies = copies;
+    this.seed = seed;
+    this.pngLevel = pngLevel;
+    this.numShards = numShards;
+  }
+
+  /**
+   * @param copies PIPELINE.AUGMENT_COPIES: records per training image, at least 1
+   * @param seed the run's seed; every draw derives from (seed, sample id, copy)
+   * @param pngLevel PIPELINE.PNG_LEVEL, deflate level of the PNGs in the records, 0..9
+   * @param numShards PIPELINE.NUM_SHARDS, shards per split, at least 1
+   */
+  public static MakeShardRecords with(LabelMap labelMap, AugmentSettings augment, int copies, long seed, int pngLevel,
+      int numShards) {
+    if (copies < 1) {
+      throw new IllegalArgumentException("PIPELINE.AUGMENT_COPIES must be >= 1, got " + copies);
+    }
+    if (pngLevel < 0 || pngLevel > 9) {
+      throw new IllegalArgumentException("PIPELINE.PNG_LEVEL must be 0..9, got " + pngLevel);
+    }
+    if (numShards < 1) {
+      throw new IllegalArgumentException("PIPELINE.NUM_SHARDS must be >= 1, got " + numShards);
+    }
+    return new MakeShardRecords(labelMap, augment, copies, seed, pngLevel, numShards);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<SampleRef> samples) {
+    PCollectionTuple out = samples.apply("ReadRemapAugment",
+        ParDo.of(new MakeFn(this)).withOutputTags(RECORDS, TupleTagList.of(STATS).and(DEAD_LETTERS)));
+    out.get(RECORDS).setCoder(KvCoder.of(StringUtf8Coder.of(), KeyedExample.Coder.of()));
+    out.get(STATS).setCoder(SerializableCoder.of(LabelStats.class));
+    out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
+    return out;
+  }
+
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder.add(DisplayData.item("labelMap", labelMap.name())).add(DisplayData.item("ignore", labelMap.ignore()))
+        .add(DisplayData.item("copies", copies)).add(DisplayData.item("seed", seed))
+        .add(DisplayData.item("pngLevel", pngLevel)).add(DisplayData.item("numShards", numShards))
+        .add(DisplayData.item("augment", augment.toString()));
+  }
+
+  private static final class MakeFn extends DoFn<SampleRef, KV<String, KeyedExample>> {
+    private final LabelMap labelMap;
+    private final AugmentSettings augment;
+    private final int copies;
+    private final long seed;
+    private final int pngLevel;
+    private final int numShards;
+    private final Counter read = Metrics.counter(MakeShardRecords.class, READ);
+    private final Counter made = Metrics.counter(MakeShardRecords.class, RECORDS_MADE);
+    private transient RecordMaker maker;
+
+    MakeFn(MakeShardRecords spec) {
+      this.labelMap = spec.labelMap;
+      this.augment = spec.augment;
+      this.copies = spec.copies;
+      this.seed = spec.seed;
+      this.pngLevel = spec.pngLevel;
+      this.numShards = spec.numShards;
+    }
+
+    @Setup
+    public void setup() {
+      maker = new RecordMaker(augment, seed, pngLevel);
+    }
+
+    @ProcessElement
+    public void process(@Element SampleRef ref, MultiOutputReceiver out) {
+      DecodedSample decoded;
+      try {
+        decoded = SampleReader.read(ref);
+      } catch (SampleRejectedException e) {
+        reject(e.deadLetter(), out);
+        return;
+      }
+      read.inc();
+      RemappedLabel remapped = LabelRemapper.remap(decoded.label(), labelMap);
+      for (Map.Entry<Integer, Long> e : remapped.unmapped().entrySet()) {
+        Metrics.counter(MakeShardRecords.class, "unmapped_value_" + e.getKey()).inc(e.getValue());
+      }
+      out.get(STATS).output(LabelStats.of(ref.split(), remapped));
+      DecodedSample sample = new DecodedSample(ref, decoded.image(), remapped.label());
+      Split split = Split.fromPrefix(ref.split());
+      @SuppressWarnings("unchecked")
+      KV<String, KeyedExample>[] records = new KV[RecordMaker.copiesOf(split, copies)];
+      try {
+        for (int copy = 0; copy < records.length; copy++) {
+          records[copy] = WriteShards.assign(split.prefix(), maker.make(sample, split, copy), seed, numShards);
+        }
+      } catch (RuntimeException e) {
+        // Nothing of a failed sample reaches a shard: all copies or none.
+        reject(new DeadLetter(ref.image(), "augment_failed", "augment", e.toString()), out);
+        return;
+      }
+      for (KV<String, KeyedExample> r : records) {
+        out.get(RECORDS).output(r);
+        made.inc();
+      }
+    }
+
+    private static void reject(DeadLetter letter, MultiOutputReceiver out) {
+      Metrics.counter(MakeShardRecords.class, REJECTED + letter.reason()).inc();
+      out.get(DEAD_LETTERS).output(letter);
+    }
+  }
+}
