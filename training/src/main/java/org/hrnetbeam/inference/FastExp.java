@@ -14,12 +14,13 @@ import java.util.stream.IntStream;
  * and NaN stays NaN, like {@code Math.exp}.
  */
 public final class FastExp {
-  private static final float LOG2_E = 1.44269504088896341f;
+  // Package-visible: VectorExpRows repeats this arithmetic lane-wise with the same constants.
+  static final float LOG2_E = 1.44269504088896341f;
   // ln 2 = LN2_HIGH + LN2_LOW; LN2_HIGH has few mantissa bits so n·LN2_HIGH is exact for |n| ≤ 256
-  private static final float LN2_HIGH = 0.693359375f;
-  private static final float LN2_LOW = -2.12194440e-4f;
-  private static final float OVERFLOW = 88.72284f;
-  private static final float UNDERFLOW = -103.97208f;
+  static final float LN2_HIGH = 0.693359375f;
+  static final float LN2_LOW = -2.12194440e-4f;
+  static final float OVERFLOW = 88.72284f;
+  static final float UNDERFLOW = -103.97208f;
   private static final int CHUNK = 1 << 16;
 
   private FastExp() {

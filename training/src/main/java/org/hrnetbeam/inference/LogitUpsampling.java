@@ -9,7 +9,8 @@ import org.hrnetbeam.model.BilinearTaps;
  * such map is 19 × 2 M floats (160 MB), and writing it, flipping it, averaging and exp'ing it were
  * separate passes over memory. The arithmetic is {@link TwoTapBilinear#resize}'s, then
  * {@link Planes#averageWithMirrored}'s, then {@link FastExp}'s, in the same order, so the results are
- * bit for bit those of the separate steps.
+ * bit for bit those of the separate steps. The exp and window sum of each row run in the
+ * {@link ExpRows} kernel (lane-parallel where the JVM has the Vector API module).
  */
 public final class LogitUpsampling {
   private LogitUpsampling() {
@@ -34,19 +35,14 @@ public final class LogitUpsampling {
     }
     Upsampler up = new Upsampler(logits, mirrored, height, width, alignCorners);
     float[] out = sum.data();
+    ExpRowKernel kernel = ExpRows.kernel();
     IntStream.range(0, channels).parallel().forEach(c -> {
       Upsampler.ChannelRows rows = up.channel(c);
       float[] row = new float[width];
       float[] scratch = new float[width];
       for (int y = 0; y < height; y++) {
-        int dst = (c * sum.height() + top + y) * sum.width() + left;
-        if (rows.addExpOfMeanRow(y, out, dst)) {
-          continue;
-        }
         rows.meanRow(y, row, scratch);
-        for (int x = 0; x < width; x++) {
-          out[dst + x] += FastExp.exp(row[x]);
-        }
+        kernel.addExp(row, 0, out, (c * sum.height() + top + y) * sum.width() + left, width);
       }
     });
   }
@@ -114,7 +110,7 @@ public final class LogitUpsampling {
         return new ChannelRows(c, null, null, null);
       }
       return new ChannelRows(c, rows, TwoTapBilinear.widen(logits, c, cols),
-          mirrored == null ? null : TwoTapBilinear.widen(mirrored, c, cols));
+          mirrored == null ? null : TwoTapBilinear.widenMirrored(mirrored, c, cols));
     }
 
     /** One channel's output rows, from its width-resized rows (or the logits themselves at the same size). */
@@ -124,6 +120,11 @@ public final class LogitUpsampling {
       private final float[] widened;
       private final float[] widenedMirrored;
 
+      /**
+       * @param widenedMirrored the flipped run's width-resized rows, each mirrored back left to right,
+       *                        so the flip mean reads both runs at the same index (a plain stride for
+       *                        vector loads)
+       */
       ChannelRows(int channel, BilinearTaps rowTaps, float[] widened, float[] widenedMirrored) {
         this.channel = channel;
         this.rowTaps = rowTaps;
@@ -136,45 +137,25 @@ public final class LogitUpsampling {
        * run's value b; {@code scratch} (as long as a row) holds the mirrored row meanwhile.
        */
       void meanRow(int y, float[] row, float[] scratch) {
-        resizedRow(logits, widened, y, row);
+        if (rowTaps == null) {
+          System.arraycopy(logits.data(), (channel * logits.height() + y) * width, row, 0, width);
+          if (mirrored == null) {
+            return;
+          }
+          System.arraycopy(mirrored.data(), (channel * mirrored.height() + y) * width, scratch, 0, width);
+          int last = width - 1;
+          for (int x = 0; x < width; x++) {
+            row[x] = (row[x] + scratch[last - x]) * 0.5f;
+          }
+          return;
+        }
+        TwoTapBilinear.row(widened, rowTaps, y, row);
         if (mirrored == null) {
           return;
         }
-        resizedRow(mirrored, widenedMirrored, y, scratch);
-        int last = width - 1;
+        TwoTapBilinear.row(widenedMirrored, rowTaps, y, scratch);
         for (int x = 0; x < width; x++) {
-          row[x] = (row[x] + scratch[last - x]) * 0.5f;
-        }
-      }
-
-      /**
-       * The usual case of a flipped run that needs resizing, in one loop without row buffers: adds
-       * exp of output row {@code y}'s flip mean into {@code out} from {@code dst}, as
-       * {@link #meanRow} then exp would. False (nothing done) for the other cases.
-       */
-      boolean addExpOfMeanRow(int y, float[] out, int dst) {
-        if (rowTaps == null || mirrored == null) {
-          return false;
-        }
-        int a = rowTaps.i0[y] * width;
-        int b = rowTaps.i1[y] * width;
-        float wa = rowTaps.w0[y];
-        float wb = rowTaps.w1[y];
-        float[] m = widenedMirrored;
-        int last = width - 1;
-        for (int x = 0; x < width; x++) {
-          float plain = wa * widened[a + x] + wb * widened[b + x];
-          float back = wa * m[a + last - x] + wb * m[b + last - x];
-          out[dst + x] += FastExp.exp((plain + back) * 0.5f);
-        }
-        return true;
-      }
-
-      private void resizedRow(Planes source, float[] widenedSource, int y, float[] row) {
-        if (rowTaps == null) {
-          System.arraycopy(source.data(), (channel * source.height() + y) * width, row, 0, width);
-        } else {
-          TwoTapBilinear.row(widenedSource, rowTaps, y, row);
+          row[x] = (row[x] + scratch[x]) * 0.5f;
         }
       }
     }

@@ -181,6 +181,28 @@ public final class TwoTapBilinear {
     return widened;
   }
 
+  /**
+   * {@link #widen} with each row mirrored left to right ({@code result[y][x] = widen[y][outWidth − 1 − x]}),
+   * every value computed by the same float operations, so bit for bit the mirrored {@link #widen}.
+   */
+  static float[] widenMirrored(Planes planes, int channel, BilinearTaps cols) {
+    int h = planes.height();
+    int w = planes.width();
+    int outWidth = cols.out;
+    int last = outWidth - 1;
+    float[] in = planes.data();
+    float[] widened = new float[h * outWidth];
+    for (int y = 0; y < h; y++) {
+      int src = (channel * h + y) * w;
+      int dst = y * outWidth;
+      for (int x = 0; x < outWidth; x++) {
+        int from = last - x;
+        widened[dst + x] = cols.w0[from] * in[src + cols.i0[from]] + cols.w1[from] * in[src + cols.i1[from]];
+      }
+    }
+    return widened;
+  }
+
   /** Output row {@code y} of a channel from its {@link #widen}ed rows, into {@code row}: the second half of {@link #resize}. */
   static void row(float[] widened, BilinearTaps rows, int y, float[] row) {
     int width = row.length;

@@ -1,0 +1,91 @@
+package org.hrnetbeam.inference;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ExpRowKernel} with the JDK's incubating Vector API: {@link FastExp}'s arithmetic on a whole
+ * vector of values at once (16 floats with AVX-512), which C2 does not do by itself in JDK 17.
+ * Loaded only by {@link ExpRows} when the JVM runs with {@code --add-modules jdk.incubator.vector};
+ * nothing else may touch this class, or a JVM without the module fails with NoClassDefFoundError.
+ *
+ * <p>Bit for bit {@link ScalarExpRows}: the same float operations in the same order (separate
+ * multiply and add, never a fused multiply-add; n rounded as the scalar {@code (int)} cast; n/2
+ * rounded toward zero as Java's int division), the special cases (NaN, +∞ at and above the overflow
+ * bound, 0 below the underflow bound) blended in afterwards, and the tail of a row shorter than a
+ * vector done by the scalar code.
+ *
+ * <p>Written as one loop with no helper calls on purpose: C2 inlines a method only below 325 bytes
+ * of bytecode (FreqInlineSize) and a graph size limit, and a vector passed to or returned from a
+ * call that is not inlined is boxed on the heap, which made an earlier version with an {@code exp}
+ * helper slower than the scalar loop.
+ */
+final class VectorExpRows implements ExpRowKernel {
+  private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+  // 1.5·2^23: float spacing 1 around it, so adding and removing it rounds to a whole number
+  private static final float MAGIC = 12582912f;
+  private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
+
+  VectorExpRows() {
+    if (FLOATS.length() != INTS.length()) {
+      throw new IllegalStateException("float and int vectors differ in lanes: " + FLOATS + ", " + INTS);
+    }
+  }
+
+  @Override
+  public void addExp(float[] values, int from, float[] out, int dst, int width) {
+    int i = 0;
+    for (int bound = FLOATS.loopBound(width); i < bound; i += FLOATS.length()) {
+      FloatVector x = FloatVector.fromArray(FLOATS, values, from + i);
+      FloatVector t = x.mul(FastExp.LOG2_E);
+      // s = t + copySign(0.5, t) (−0 takes +0.5 here; n is 0 either way), then n = s rounded toward
+      // zero as the (int) cast. JDK 17's C2 does not compile the Vector API's float → int conversion
+      // (it falls back to slow Java), so the rounding stays in floats: + and − 1.5·2^23 rounds to
+      // the nearest whole number, then one step back toward zero where that went away from zero.
+      // Exact for |s| < 2^22; larger lanes are special cases, replaced at the end.
+      FloatVector s = t.add(FloatVector.broadcast(FLOATS, 0.5f).blend(-0.5f, t.compare(VectorOperators.LT, 0f)));
+      FloatVector nearest = s.add(MAGIC).sub(MAGIC);
+      VectorMask<Float> sNegative = s.compare(VectorOperators.LT, 0f);
+      VectorMask<Float> tooHigh = nearest.compare(VectorOperators.GT, s).andNot(sNegative);
+      VectorMask<Float> tooLow = nearest.compare(VectorOperators.LT, s).and(sNegative);
+      FloatVector nf = nearest.blend(nearest.sub(1f), tooHigh).blend(nearest.add(1f), tooLow);
+      // nf is whole and small, so nf + 1.5·2^23 is exact and its bits are 1.5·2^23's plus nf
+      IntVector n = nf.add(MAGIC).reinterpretAsInts().sub(MAGIC_BITS);
+      FloatVector r = x.sub(nf.mul(FastExp.LN2_HIGH)).sub(nf.mul(FastExp.LN2_LOW));
+      FloatVector p = FloatVector.broadcast(FLOATS, 1f / 5040);
+      p = p.mul(r).add(1f / 720);
+      p = p.mul(r).add(1f / 120);
+      p = p.mul(r).add(1f / 24);
+      p = p.mul(r).add(1f / 6);
+      p = p.mul(r).add(0.5f);
+      p = p.mul(r).add(1f);
+      p = p.mul(r).add(1f);
+      // n / 2 rounded toward zero (a negative n gets 1 added before the arithmetic shift); 2^k is
+      // the float with bits (k + 127) << 23
+      IntVector halfN = n.add(n.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.ASHR, 1);
+      FloatVector powerA = halfN.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector powerB = n.sub(halfN).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector e = p.mul(powerA).mul(powerB);
+      VectorMask<Float> below = x.compare(VectorOperators.LT, FastExp.UNDERFLOW);
+      VectorMask<Float> above = x.compare(VectorOperators.LT, FastExp.OVERFLOW).not();
+      if (below.or(above).anyTrue()) {
+        FloatVector infinityOrNan = FloatVector.broadcast(FLOATS, Float.POSITIVE_INFINITY)
+            .blend(x, x.test(VectorOperators.IS_NAN));
+        e = e.blend(0f, below).blend(infinityOrNan, above);
+      }
+      FloatVector.fromArray(FLOATS, out, dst + i).add(e).intoArray(out, dst + i);
+    }
+    for (; i < width; i++) {
+      out[dst + i] += FastExp.exp(values[from + i]);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "vector " + FLOATS.vectorBitSize() + "-bit";
+  }
+}
