@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * and NaN stays NaN, like {@code Math.exp}.
  */
 public final class FastExp {
-  // Package-visible: VectorExpRows repeats this arithmetic lane-wise with the same constants.
+  // Package-visible: VectorRowKernel repeats this arithmetic lane-wise with the same constants.
   static final float LOG2_E = 1.44269504088896341f;
   // ln 2 = LN2_HIGH + LN2_LOW; LN2_HIGH has few mantissa bits so n·LN2_HIGH is exact for |n| ≤ 256
   static final float LN2_HIGH = 0.693359375f;

@@ -9,8 +9,8 @@ import org.hrnetbeam.model.BilinearTaps;
  * such map is 19 × 2 M floats (160 MB), and writing it, flipping it, averaging and exp'ing it were
  * separate passes over memory. The arithmetic is {@link TwoTapBilinear#resize}'s, then
  * {@link Planes#averageWithMirrored}'s, then {@link FastExp}'s, in the same order, so the results are
- * bit for bit those of the separate steps. The exp and window sum of each row run in the
- * {@link ExpRows} kernel (lane-parallel where the JVM has the Vector API module).
+ * bit for bit those of the separate steps. The row loops (vertical resize pass, flip mean, exp and
+ * window sum) run in the {@link RowKernels} kernel (lane-parallel where the JVM has the Vector API module).
  */
 public final class LogitUpsampling {
   private LogitUpsampling() {
@@ -35,13 +35,13 @@ public final class LogitUpsampling {
     }
     Upsampler up = new Upsampler(logits, mirrored, height, width, alignCorners);
     float[] out = sum.data();
-    ExpRowKernel kernel = ExpRows.kernel();
+    RowKernel kernel = RowKernels.kernel();
     IntStream.range(0, channels).parallel().forEach(c -> {
       Upsampler.ChannelRows rows = up.channel(c);
       float[] row = new float[width];
       float[] scratch = new float[width];
       for (int y = 0; y < height; y++) {
-        rows.meanRow(y, row, scratch);
+        rows.meanRow(kernel, y, row, scratch);
         kernel.addExp(row, 0, out, (c * sum.height() + top + y) * sum.width() + left, width);
       }
     });
@@ -58,6 +58,7 @@ public final class LogitUpsampling {
   public static int[] argmax(Planes logits, Planes mirrored, int height, int width, boolean alignCorners) {
     requireSameShape(logits, mirrored);
     Upsampler up = new Upsampler(logits, mirrored, height, width, alignCorners);
+    RowKernel kernel = RowKernels.kernel();
     Upsampler.ChannelRows[] channels = IntStream.range(0, logits.channels()).parallel().mapToObj(up::channel)
         .toArray(Upsampler.ChannelRows[]::new);
     int[] best = new int[height * width];
@@ -65,10 +66,10 @@ public final class LogitUpsampling {
       float[] bestValue = new float[width];
       float[] row = new float[width];
       float[] scratch = new float[width];
-      channels[0].meanRow(y, bestValue, scratch);
+      channels[0].meanRow(kernel, y, bestValue, scratch);
       int from = y * width;
       for (int c = 1; c < channels.length; c++) {
-        channels[c].meanRow(y, row, scratch);
+        channels[c].meanRow(kernel, y, row, scratch);
         for (int x = 0; x < width; x++) {
           if (row[x] > bestValue[x]) {
             bestValue[x] = row[x];
@@ -136,7 +137,7 @@ public final class LogitUpsampling {
        * Output row {@code y} into {@code row}: the resized logits, or (a + b)·0.5 with the mirrored
        * run's value b; {@code scratch} (as long as a row) holds the mirrored row meanwhile.
        */
-      void meanRow(int y, float[] row, float[] scratch) {
+      void meanRow(RowKernel kernel, int y, float[] row, float[] scratch) {
         if (rowTaps == null) {
           System.arraycopy(logits.data(), (channel * logits.height() + y) * width, row, 0, width);
           if (mirrored == null) {
@@ -149,13 +150,12 @@ public final class LogitUpsampling {
           }
           return;
         }
-        TwoTapBilinear.row(widened, rowTaps, y, row);
+        int a = rowTaps.i0[y] * width;
+        int b = rowTaps.i1[y] * width;
         if (mirrored == null) {
-          return;
-        }
-        TwoTapBilinear.row(widenedMirrored, rowTaps, y, scratch);
-        for (int x = 0; x < width; x++) {
-          row[x] = (row[x] + scratch[x]) * 0.5f;
+          kernel.resizedRow(widened, a, b, rowTaps.w0[y], rowTaps.w1[y], row, width);
+        } else {
+          kernel.meanOfResizedRows(widened, widenedMirrored, a, b, rowTaps.w0[y], rowTaps.w1[y], row, width);
         }
       }
     }

@@ -13,7 +13,7 @@ import java.util.Random;
  * calls in the same order for one image, with the network replaced by fixed random logits of the
  * right sizes (values of either sign, as real logits), so only the post-processing is timed. Each
  * step's wall and process CPU seconds are summed over the image; the table shows the median image.
- * Also prints which {@link FastExp} row kernel ran ({@link ExpRows#kernelName()}).
+ * Also prints which row kernel ran ({@link RowKernels#kernelName()}).
  *
  * <p>Usage: {@code PostProcessingBenchmark [images] [case ...]} with cases {@code camvid}, {@code city1}
  * and {@code cityms} as in {@link EvaluationBenchmark}. One warm-up image per case is not counted.
@@ -42,7 +42,7 @@ public final class PostProcessingBenchmark {
   public static void main(String[] args) {
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     List<String> names = args.length > 1 ? List.of(args).subList(1, args.length) : List.of("camvid", "city1", "cityms");
-    System.out.println("exp kernel: " + ExpRows.kernelName());
+    System.out.println("row kernel: " + RowKernels.kernelName());
     for (String name : names) {
       InferenceSettings settings = switch (name) {
         case "camvid" -> new InferenceSettings(11, 360, 480, 480, List.of(1.0), false, false);

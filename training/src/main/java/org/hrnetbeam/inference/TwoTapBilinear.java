@@ -101,15 +101,12 @@ public final class TwoTapBilinear {
     }
     BilinearTaps rows = taps(h, outHeight, alignCorners);
     BilinearTaps cols = taps(w, outWidth, alignCorners);
+    RowKernel kernel = RowKernels.kernel();
     IntStream.range(0, planes.channels()).parallel().forEach(ch -> {
-      float[] widened = divisor == null ? widen(planes, ch, cols) : widenDivided(planes, divisor, ch, cols);
-      float[] row = new float[outWidth];
+      float[] widened = divisor == null ? widen(planes, ch, cols) : widenDivided(kernel, planes, divisor, ch, cols);
       for (int y = 0; y < outHeight; y++) {
-        row(widened, rows, y, row);
-        int dst = (ch * outHeight + y) * outWidth;
-        for (int x = 0; x < outWidth; x++) {
-          out[dst + x] += row[x];
-        }
+        kernel.addResizedRow(widened, rows.i0[y] * outWidth, rows.i1[y] * outWidth, rows.w0[y], rows.w1[y], out,
+            (ch * outHeight + y) * outWidth, outWidth);
       }
     });
   }
@@ -122,21 +119,23 @@ public final class TwoTapBilinear {
     return out;
   }
 
-  /** {@link #widen} of the channel's values each divided by {@code divisor} at its pixel. */
-  private static float[] widenDivided(Planes planes, float[] divisor, int channel, BilinearTaps cols) {
+  /**
+   * {@link #widen} of the channel's values each divided by {@code divisor} at its pixel: a source
+   * row is divided once (a vector loop) before its taps read it, rather than twice per output value.
+   */
+  private static float[] widenDivided(RowKernel kernel, Planes planes, float[] divisor, int channel,
+      BilinearTaps cols) {
     int h = planes.height();
     int w = planes.width();
     int outWidth = cols.out;
     float[] in = planes.data();
     float[] widened = new float[h * outWidth];
+    float[] divided = new float[w];
     for (int y = 0; y < h; y++) {
-      int src = (channel * h + y) * w;
-      int pixel = y * w;
+      kernel.divideRow(in, (channel * h + y) * w, divisor, y * w, divided, w);
       int dst = y * outWidth;
       for (int x = 0; x < outWidth; x++) {
-        int a = cols.i0[x];
-        int b = cols.i1[x];
-        widened[dst + x] = cols.w0[x] * (in[src + a] / divisor[pixel + a]) + cols.w1[x] * (in[src + b] / divisor[pixel + b]);
+        widened[dst + x] = cols.w0[x] * divided[cols.i0[x]] + cols.w1[x] * divided[cols.i1[x]];
       }
     }
     return widened;
@@ -201,17 +200,4 @@ public final class TwoTapBilinear {
       }
     }
     return widened;
-  }
-
-  /** Output row {@code y} of a channel from its {@link #widen}ed rows, into {@code row}: the second half of {@link #resize}. */
-  static void row(float[] widened, BilinearTaps rows, int y, float[] row) {
-    int width = row.length;
-    int a = rows.i0[y] * width;
-    int b = rows.i1[y] * width;
-    float wa = rows.w0[y];
-    float wb = rows.w1[y];
-    for (int x = 0; x < width; x++) {
-      row[x] = wa * widened[a + x] + wb * widened[b + x];
-    }
-  }
-}
+  }}

@@ -9,7 +9,7 @@
  * rule of validation during training (resize logits to the label size, argmax);
  * {@link org.hrnetbeam.inference.LogitUpsampling} is the upsampling of logits both use, fused with
  * what consumes it (flip mean, exp, window sum, argmax) so no full-size logit map is made;
- * {@link org.hrnetbeam.inference.ExpRows} picks the row kernel of exp and window sum (the Vector API
+ * {@link org.hrnetbeam.inference.RowKernels} picks the kernel of their inner row loops (the Vector API
  * one when the JVM has {@code --add-modules jdk.incubator.vector}, else the scalar one; the same
  * floats either way). {@link org.hrnetbeam.inference.EvaluationBenchmark} measures how much all this
  * adds to the forward passes, {@link org.hrnetbeam.inference.PostProcessingBenchmark} which step of

@@ -7,32 +7,88 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link ExpRowKernel} with the JDK's incubating Vector API: {@link FastExp}'s arithmetic on a whole
- * vector of values at once (16 floats with AVX-512), which C2 does not do by itself in JDK 17.
- * Loaded only by {@link ExpRows} when the JVM runs with {@code --add-modules jdk.incubator.vector};
+ * {@link RowKernel} with the JDK's incubating Vector API: a whole vector of values at once (16 floats
+ * with AVX-512). C2 does not do this by itself in JDK 17: it does not vectorise {@link FastExp}'s
+ * float → int conversion and bit casts, nor (measured) the plain two-row loops of the resize.
+ * Loaded only by {@link RowKernels} when the JVM runs with {@code --add-modules jdk.incubator.vector};
  * nothing else may touch this class, or a JVM without the module fails with NoClassDefFoundError.
  *
- * <p>Bit for bit {@link ScalarExpRows}: the same float operations in the same order (separate
+ * <p>Bit for bit {@link ScalarRowKernel}: the same float operations in the same order (separate
  * multiply and add, never a fused multiply-add; n rounded as the scalar {@code (int)} cast; n/2
  * rounded toward zero as Java's int division), the special cases (NaN, +∞ at and above the overflow
  * bound, 0 below the underflow bound) blended in afterwards, and the tail of a row shorter than a
  * vector done by the scalar code.
  *
- * <p>Written as one loop with no helper calls on purpose: C2 inlines a method only below 325 bytes
+ * <p>The exp is written as one loop with no helper calls on purpose: C2 inlines a method only below 325 bytes
  * of bytecode (FreqInlineSize) and a graph size limit, and a vector passed to or returned from a
  * call that is not inlined is boxed on the heap, which made an earlier version with an {@code exp}
  * helper slower than the scalar loop.
  */
-final class VectorExpRows implements ExpRowKernel {
+final class VectorRowKernel implements RowKernel {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
   // 1.5·2^23: float spacing 1 around it, so adding and removing it rounds to a whole number
   private static final float MAGIC = 12582912f;
   private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
-  VectorExpRows() {
+  VectorRowKernel() {
     if (FLOATS.length() != INTS.length()) {
       throw new IllegalStateException("float and int vectors differ in lanes: " + FLOATS + ", " + INTS);
+    }
+  }
+
+  @Override
+  public void resizedRow(float[] widened, int a, int b, float wa, float wb, float[] row, int width) {
+    int x = 0;
+    for (int bound = FLOATS.loopBound(width); x < bound; x += FLOATS.length()) {
+      FloatVector.fromArray(FLOATS, widened, a + x).mul(wa)
+          .add(FloatVector.fromArray(FLOATS, widened, b + x).mul(wb)).intoArray(row, x);
+    }
+    for (; x < width; x++) {
+      row[x] = wa * widened[a + x] + wb * widened[b + x];
+    }
+  }
+
+  @Override
+  public void meanOfResizedRows(float[] widened, float[] reversed, int a, int b, float wa, float wb, float[] row,
+      int width) {
+    int x = 0;
+    for (int bound = FLOATS.loopBound(width); x < bound; x += FLOATS.length()) {
+      FloatVector plain = FloatVector.fromArray(FLOATS, widened, a + x).mul(wa)
+          .add(FloatVector.fromArray(FLOATS, widened, b + x).mul(wb));
+      FloatVector back = FloatVector.fromArray(FLOATS, reversed, a + x).mul(wa)
+          .add(FloatVector.fromArray(FLOATS, reversed, b + x).mul(wb));
+      plain.add(back).mul(0.5f).intoArray(row, x);
+    }
+    for (; x < width; x++) {
+      float plain = wa * widened[a + x] + wb * widened[b + x];
+      float back = wa * reversed[a + x] + wb * reversed[b + x];
+      row[x] = (plain + back) * 0.5f;
+    }
+  }
+
+  @Override
+  public void addResizedRow(float[] widened, int a, int b, float wa, float wb, float[] out, int dst, int width) {
+    int x = 0;
+    for (int bound = FLOATS.loopBound(width); x < bound; x += FLOATS.length()) {
+      FloatVector resized = FloatVector.fromArray(FLOATS, widened, a + x).mul(wa)
+          .add(FloatVector.fromArray(FLOATS, widened, b + x).mul(wb));
+      FloatVector.fromArray(FLOATS, out, dst + x).add(resized).intoArray(out, dst + x);
+    }
+    for (; x < width; x++) {
+      out[dst + x] += wa * widened[a + x] + wb * widened[b + x];
+    }
+  }
+
+  @Override
+  public void divideRow(float[] values, int from, float[] divisors, int at, float[] row, int width) {
+    int x = 0;
+    for (int bound = FLOATS.loopBound(width); x < bound; x += FLOATS.length()) {
+      FloatVector.fromArray(FLOATS, values, from + x).div(FloatVector.fromArray(FLOATS, divisors, at + x))
+          .intoArray(row, x);
+    }
+    for (; x < width; x++) {
+      row[x] = values[from + x] / divisors[at + x];
     }
   }
 

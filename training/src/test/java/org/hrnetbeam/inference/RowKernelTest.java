@@ -10,15 +10,15 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector exp kernel must give the scalar kernel's floats bit for bit (raw bits, NaN included):
+ * The vector row kernel must give the scalar kernel's floats bit for bit (raw bits, NaN included):
  * otherwise a metric would depend on whether the JVM was started with the Vector API module. (Once,
- * off the test suite, all 2^32 float inputs were compared: none differ; docs/PERFORMANCE.md.)
+ * off the test suite, the exp of all 2^32 float inputs was compared: none differ; docs/PERFORMANCE.md.)
  */
-class ExpRowKernelTest {
+class RowKernelTest {
 
-  private static ExpRowKernel vectorKernel() {
-    ExpRowKernel vector = ExpRows.vectorKernelOrNull();
-    assumeTrue(vector != null, "the JVM runs without --add-modules " + ExpRows.MODULE
+  private static RowKernel vectorKernel() {
+    RowKernel vector = RowKernels.vectorKernelOrNull();
+    assumeTrue(vector != null, "the JVM runs without --add-modules " + RowKernels.MODULE
         + " (surefire's argLine passes it); the vector kernel cannot be tested");
     return vector;
   }
@@ -70,18 +70,18 @@ class ExpRowKernelTest {
 
   @Test
   void vectorKernelGivesTheScalarBitsOnEdgeValues() {
-    ExpRowKernel vector = vectorKernel();
+    RowKernel vector = vectorKernel();
     float[] inputs = edgeInputs();
     float[] scalarSum = new float[inputs.length];
     float[] vectorSum = new float[inputs.length];
-    new ScalarExpRows().addExp(inputs, 0, scalarSum, 0, inputs.length);
+    new ScalarRowKernel().addExp(inputs, 0, scalarSum, 0, inputs.length);
     vector.addExp(inputs, 0, vectorSum, 0, inputs.length);
     assertSameBits(scalarSum, vectorSum, inputs, 0, "edge values");
   }
 
   @Test
   void vectorKernelGivesTheScalarBitsOnOddWidthsAndOffsets() {
-    ExpRowKernel vector = vectorKernel();
+    RowKernel vector = vectorKernel();
     Random random = new Random(11);
     float[] values = new float[5000];
     for (int i = 0; i < values.length; i++) {
@@ -95,7 +95,7 @@ class ExpRowKernelTest {
           scalarSum[i] = random.nextFloat() * 100;
         }
         float[] vectorSum = scalarSum.clone();
-        new ScalarExpRows().addExp(values, from, scalarSum, dst, width);
+        new ScalarRowKernel().addExp(values, from, scalarSum, dst, width);
         vector.addExp(values, from, vectorSum, dst, width);
         assertSameBits(scalarSum, vectorSum, new float[0], 0, "width " + width + " from " + from);
         assertEquals(scalarSum[dst - 1], vectorSum[dst - 1], "nothing written before dst");
@@ -104,10 +104,77 @@ class ExpRowKernelTest {
     }
   }
 
+  /** Random values with a sprinkling of the special ones, as rows of a few widths share them. */
+  private static float[] randomWithSpecials(long seed, int length) {
+    Random random = new Random(seed);
+    float[] specials = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+        Float.MAX_VALUE, 1e-40f};
+    float[] values = new float[length];
+    for (int i = 0; i < length; i++) {
+      values[i] = i % 41 == 0 ? specials[(i / 41) % specials.length] : (float) (random.nextGaussian() * 10);
+    }
+    return values;
+  }
+
+  @Test
+  void vectorResizeAndDivisionRowsGiveTheScalarBits() {
+    RowKernel vector = vectorKernel();
+    RowKernel scalar = new ScalarRowKernel();
+    float[] widened = randomWithSpecials(21, 6000);
+    float[] reversed = randomWithSpecials(22, 6000);
+    float[] divisors = randomWithSpecials(23, 6000);
+    for (int i = 0; i < divisors.length; i += 3) {
+      divisors[i] = 1 + i % 4;
+    }
+    for (int width : new int[] {1, 15, 16, 17, 33, 479, 2049}) {
+      int a = 7;
+      int b = a + width + 3;
+      float wa = 0.3125f;
+      float wb = 0.6875f;
+      float[] expected = new float[width + 2];
+      float[] actual = new float[width + 2];
+      scalar.resizedRow(widened, a, b, wa, wb, expected, width);
+      vector.resizedRow(widened, a, b, wa, wb, actual, width);
+      assertSameBits(expected, actual, new float[0], 0, "resizedRow, width " + width);
+      scalar.meanOfResizedRows(widened, reversed, a, b, wa, wb, expected, width);
+      vector.meanOfResizedRows(widened, reversed, a, b, wa, wb, actual, width);
+      assertSameBits(expected, actual, new float[0], 0, "meanOfResizedRows, width " + width);
+      float[] expectedSum = randomWithSpecials(width, width + 9);
+      float[] actualSum = expectedSum.clone();
+      scalar.addResizedRow(widened, a, b, wa, wb, expectedSum, 4, width);
+      vector.addResizedRow(widened, a, b, wa, wb, actualSum, 4, width);
+      assertSameBits(expectedSum, actualSum, new float[0], 0, "addResizedRow, width " + width);
+      scalar.divideRow(widened, a, divisors, b, expected, width);
+      vector.divideRow(widened, a, divisors, b, actual, width);
+      assertSameBits(expected, actual, new float[0], 0, "divideRow, width " + width);
+    }
+  }
+
+  @Test
+  void scalarResizeRowsMixTheTwoSourceRows() {
+    RowKernel scalar = new ScalarRowKernel();
+    float[] widened = {1f, 2f, 10f, 20f};
+    float[] reversed = {3f, 4f, 30f, 40f};
+    float[] row = new float[2];
+    scalar.resizedRow(widened, 0, 2, 0.75f, 0.25f, row, 2);
+    assertEquals(3.25f, row[0]);
+    assertEquals(6.5f, row[1]);
+    scalar.meanOfResizedRows(widened, reversed, 0, 2, 0.75f, 0.25f, row, 2);
+    assertEquals((3.25f + 9.75f) * 0.5f, row[0]);
+    float[] sum = {100f, 100f, 100f};
+    scalar.addResizedRow(widened, 0, 2, 0.5f, 0.5f, sum, 1, 2);
+    assertEquals(100f, sum[0]);
+    assertEquals(105.5f, sum[1]);
+    assertEquals(111f, sum[2]);
+    scalar.divideRow(new float[] {6f, 9f}, 0, new float[] {2f, 3f}, 0, row, 2);
+    assertEquals(3f, row[0]);
+    assertEquals(3f, row[1]);
+  }
+
   @Test
   void scalarKernelAddsFastExpIntoTheRow() {
     float[] sum = {1f, 2f, 3f, 4f};
-    new ScalarExpRows().addExp(new float[] {9f, 0f, (float) Math.log(2), 9f}, 1, sum, 1, 2);
+    new ScalarRowKernel().addExp(new float[] {9f, 0f, (float) Math.log(2), 9f}, 1, sum, 1, 2);
     assertEquals(1f, sum[0]);
     assertEquals(3f, sum[1]);
     assertEquals(5f, sum[2], 1e-6f);
@@ -117,6 +184,6 @@ class ExpRowKernelTest {
   @Test
   void theVectorKernelRunsWhereverTheModuleIsPresent() {
     vectorKernel();
-    assertTrue(ExpRows.kernelName().startsWith("vector"), "chosen kernel: " + ExpRows.kernelName());
+    assertTrue(RowKernels.kernelName().startsWith("vector"), "chosen kernel: " + RowKernels.kernelName());
   }
 }
