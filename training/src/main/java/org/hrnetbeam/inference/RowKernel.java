@@ -2,8 +2,9 @@ package org.hrnetbeam.inference;
 
 /**
  * The inner loops of evaluation's post-processing, one row at a time, so an implementation can run
- * them lane-parallel: the vertical pass of the 2-tap bilinear resize (alone, as a flip mean, or
- * added into a sum), the division by window counts, and {@link FastExp} added into the window sum.
+ * them lane-parallel: the horizontal pass of the 2-tap bilinear resize, its vertical pass (alone, as
+ * a flip mean, or added into a sum), the division by window counts, and {@link FastExp} added into
+ * the window sum.
  * Every implementation must give bit for bit the floats of {@link ScalarRowKernel} (same operations
  * in the same order), so the metrics never depend on which one ran; {@link RowKernels} picks one.
  *
@@ -11,6 +12,12 @@ package org.hrnetbeam.inference;
  * {@code widened} (rows already resized along the width) and {@code wa}, {@code wb} their weights.
  */
 interface RowKernel {
+  /**
+   * The horizontal pass: {@code out[dst + x] = w0[x]·in[src + i0[x]] + w1[x]·in[src + i1[x]]} for x in
+   * [0, width): a row resized along the width by its taps ({@link org.hrnetbeam.model.BilinearTaps}'s arrays).
+   */
+  void widenRow(float[] in, int src, int[] i0, int[] i1, float[] w0, float[] w1, float[] out, int dst, int width);
+
   /** {@code row[x] = wa·widened[a + x] + wb·widened[b + x]} for x in [0, width). */
   void resizedRow(float[] widened, int a, int b, float wa, float wb, float[] row, int width);
 

@@ -3,6 +3,14 @@ package org.hrnetbeam.inference;
 /** {@link RowKernel} one value at a time: the reference arithmetic, and the fallback everywhere. */
 final class ScalarRowKernel implements RowKernel {
   @Override
+  public void widenRow(float[] in, int src, int[] i0, int[] i1, float[] w0, float[] w1, float[] out, int dst,
+      int width) {
+    for (int x = 0; x < width; x++) {
+      out[dst + x] = w0[x] * in[src + i0[x]] + w1[x] * in[src + i1[x]];
+    }
+  }
+
+  @Override
   public void resizedRow(float[] widened, int a, int b, float wa, float wb, float[] row, int width) {
     for (int x = 0; x < width; x++) {
       row[x] = wa * widened[a + x] + wb * widened[b + x];

@@ -133,10 +133,7 @@ public final class TwoTapBilinear {
     float[] divided = new float[w];
     for (int y = 0; y < h; y++) {
       kernel.divideRow(in, (channel * h + y) * w, divisor, y * w, divided, w);
-      int dst = y * outWidth;
-      for (int x = 0; x < outWidth; x++) {
-        widened[dst + x] = cols.w0[x] * divided[cols.i0[x]] + cols.w1[x] * divided[cols.i1[x]];
-      }
+      kernel.widenRow(divided, 0, cols.i0, cols.i1, cols.w0, cols.w1, widened, y * outWidth, outWidth);
     }
     return widened;
   }
@@ -165,39 +162,39 @@ public final class TwoTapBilinear {
    * half of {@link #resize} (the same float operations, so results match it bit for bit).
    */
   static float[] widen(Planes planes, int channel, BilinearTaps cols) {
-    int h = planes.height();
-    int w = planes.width();
-    int outWidth = cols.out;
-    float[] in = planes.data();
-    float[] widened = new float[h * outWidth];
-    for (int y = 0; y < h; y++) {
-      int src = (channel * h + y) * w;
-      int dst = y * outWidth;
-      for (int x = 0; x < outWidth; x++) {
-        widened[dst + x] = cols.w0[x] * in[src + cols.i0[x]] + cols.w1[x] * in[src + cols.i1[x]];
-      }
-    }
-    return widened;
+    return widen(planes, channel, cols.i0, cols.i1, cols.w0, cols.w1);
   }
 
   /**
    * {@link #widen} with each row mirrored left to right ({@code result[y][x] = widen[y][outWidth − 1 − x]}),
-   * every value computed by the same float operations, so bit for bit the mirrored {@link #widen}.
+   * every value computed by the same float operations (the taps taken in mirrored order), so bit for
+   * bit the mirrored {@link #widen}.
    */
   static float[] widenMirrored(Planes planes, int channel, BilinearTaps cols) {
+    int n = cols.out;
+    int[] i0 = new int[n];
+    int[] i1 = new int[n];
+    float[] w0 = new float[n];
+    float[] w1 = new float[n];
+    for (int x = 0; x < n; x++) {
+      i0[x] = cols.i0[n - 1 - x];
+      i1[x] = cols.i1[n - 1 - x];
+      w0[x] = cols.w0[n - 1 - x];
+      w1[x] = cols.w1[n - 1 - x];
+    }
+    return widen(planes, channel, i0, i1, w0, w1);
+  }
+
+  private static float[] widen(Planes planes, int channel, int[] i0, int[] i1, float[] w0, float[] w1) {
     int h = planes.height();
     int w = planes.width();
-    int outWidth = cols.out;
-    int last = outWidth - 1;
+    int outWidth = i0.length;
     float[] in = planes.data();
     float[] widened = new float[h * outWidth];
+    RowKernel kernel = RowKernels.kernel();
     for (int y = 0; y < h; y++) {
-      int src = (channel * h + y) * w;
-      int dst = y * outWidth;
-      for (int x = 0; x < outWidth; x++) {
-        int from = last - x;
-        widened[dst + x] = cols.w0[from] * in[src + cols.i0[from]] + cols.w1[from] * in[src + cols.i1[from]];
-      }
+      kernel.widenRow(in, (channel * h + y) * w, i0, i1, w0, w1, widened, y * outWidth, outWidth);
     }
     return widened;
-  }}
+  }
+}

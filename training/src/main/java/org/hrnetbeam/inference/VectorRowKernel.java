@@ -38,6 +38,21 @@ final class VectorRowKernel implements RowKernel {
   }
 
   @Override
+  public void widenRow(float[] in, int src, int[] i0, int[] i1, float[] w0, float[] w1, float[] out, int dst,
+      int width) {
+    int x = 0;
+    for (int bound = FLOATS.loopBound(width); x < bound; x += FLOATS.length()) {
+      // gathers: lane k reads in[src + i0[x + k]]
+      FloatVector.fromArray(FLOATS, w0, x).mul(FloatVector.fromArray(FLOATS, in, src, i0, x))
+          .add(FloatVector.fromArray(FLOATS, w1, x).mul(FloatVector.fromArray(FLOATS, in, src, i1, x)))
+          .intoArray(out, dst + x);
+    }
+    for (; x < width; x++) {
+      out[dst + x] = w0[x] * in[src + i0[x]] + w1[x] * in[src + i1[x]];
+    }
+  }
+
+  @Override
   public void resizedRow(float[] widened, int a, int b, float wa, float wb, float[] row, int width) {
     int x = 0;
     for (int bound = FLOATS.loopBound(width); x < bound; x += FLOATS.length()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.hrnetbeam.model.BilinearTaps;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,6 +148,24 @@ class RowKernelTest {
       scalar.divideRow(widened, a, divisors, b, expected, width);
       vector.divideRow(widened, a, divisors, b, actual, width);
       assertSameBits(expected, actual, new float[0], 0, "divideRow, width " + width);
+    }
+  }
+
+  @Test
+  void vectorWidenRowGivesTheScalarBitsForUpAndDownSizes() {
+    RowKernel vector = vectorKernel();
+    RowKernel scalar = new ScalarRowKernel();
+    float[] in = randomWithSpecials(31, 8000);
+    for (int[] size : new int[][] {{7, 33}, {128, 512}, {512, 2048}, {33, 17}, {3584, 2048}, {5, 5}}) {
+      for (boolean alignCorners : new boolean[] {false, true}) {
+        BilinearTaps cols = BilinearTaps.of(size[0], size[1], alignCorners);
+        float[] expected = new float[size[1] + 3];
+        float[] actual = new float[size[1] + 3];
+        scalar.widenRow(in, 11, cols.i0, cols.i1, cols.w0, cols.w1, expected, 2, size[1]);
+        vector.widenRow(in, 11, cols.i0, cols.i1, cols.w0, cols.w1, actual, 2, size[1]);
+        assertSameBits(expected, actual, new float[0], 0, "widenRow " + size[0] + "->" + size[1] + " align "
+            + alignCorners);
+      }
     }
   }
 
