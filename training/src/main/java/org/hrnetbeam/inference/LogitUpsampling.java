@@ -135,7 +135,8 @@ public final class LogitUpsampling {
 
       /**
        * Output row {@code y} into {@code row}: the resized logits, or (a + b)·0.5 with the mirrored
-       * run's value b; {@code scratch} (as long as a row) holds the mirrored row meanwhile.
+       * run's value b; {@code scratch} (as long as a row) holds the mirrored row meanwhile when the
+       * logits are already at the output size.
        */
       void meanRow(RowKernel kernel, int y, float[] row, float[] scratch) {
         if (rowTaps == null) {

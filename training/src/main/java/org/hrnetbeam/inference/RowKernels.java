@@ -2,7 +2,7 @@ package org.hrnetbeam.inference;
 
 /**
  * Picks the {@link RowKernel} evaluation uses, once per JVM: the Vector API one when the JVM was
- * started with {@code --add-modules jdk.incubator.vector} (with AVX-512 its exp loop is about 8× and
+ * started with {@code --add-modules jdk.incubator.vector} (with AVX-512 its exp loop is 6–9× and
  * its resize rows about 5× faster than the scalar loops; docs/PERFORMANCE.md, "Evaluation stage"),
  * else the scalar one. Both give the same floats, so
  * this changes speed only. {@code -Dhrnet.vectorRows=false} forces the scalar kernel (for A/B

@@ -15,14 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Bit for bit {@link ScalarRowKernel}: the same float operations in the same order (separate
  * multiply and add, never a fused multiply-add; n rounded as the scalar {@code (int)} cast; n/2
- * rounded toward zero as Java's int division), the special cases (NaN, +∞ at and above the overflow
- * bound, 0 below the underflow bound) blended in afterwards, and the tail of a row shorter than a
- * vector done by the scalar code.
+ * rounded toward zero as Java's int division), a row with any special case (NaN, at or above the
+ * overflow bound, below the underflow bound) done by the scalar code, and so the tail of a row
+ * shorter than a vector.
  *
- * <p>The exp is written as one loop with no helper calls on purpose: C2 inlines a method only below 325 bytes
- * of bytecode (FreqInlineSize) and a graph size limit, and a vector passed to or returned from a
- * call that is not inlined is boxed on the heap, which made an earlier version with an {@code exp}
- * helper slower than the scalar loop.
+ * <p>The exp is written out inside its loop, with no helper calls, on purpose: C2 inlines a method
+ * only below 325 bytes of bytecode (FreqInlineSize) and a graph size limit, and a vector passed to
+ * or returned from a call that is not inlined is boxed on the heap, which made an earlier version
+ * with an {@code exp} helper slower than the scalar loop.
  */
 final class VectorRowKernel implements RowKernel {
   private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -109,6 +109,17 @@ final class VectorRowKernel implements RowKernel {
 
   @Override
   public void addExp(float[] values, int from, float[] out, int dst, int width) {
+    if (hasSpecialCase(values, from, width)) {
+      // NaN, overflow or underflow somewhere in the row (rare for logits): the scalar loop, which
+      // handles them. Blending them in inside the vector loop made C2 merge two vectors at the
+      // branch, lose their exact type and compile the loop's store as the Vector API's slow Java
+      // fallback (-XX:+PrintInlining in the evaluation stage: "VectorSupport::store failed to
+      // inline (intrinsic)"), once rows with special values had been seen.
+      for (int x = 0; x < width; x++) {
+        out[dst + x] += FastExp.exp(values[from + x]);
+      }
+      return;
+    }
     int i = 0;
     for (int bound = FLOATS.loopBound(width); i < bound; i += FLOATS.length()) {
       FloatVector x = FloatVector.fromArray(FLOATS, values, from + i);
@@ -117,7 +128,7 @@ final class VectorRowKernel implements RowKernel {
       // zero as the (int) cast. JDK 17's C2 does not compile the Vector API's float → int conversion
       // (it falls back to slow Java), so the rounding stays in floats: + and − 1.5·2^23 rounds to
       // the nearest whole number, then one step back toward zero where that went away from zero.
-      // Exact for |s| < 2^22; larger lanes are special cases, replaced at the end.
+      // Exact for |s| < 2^22, which every value of a row without special cases gives.
       FloatVector s = t.add(FloatVector.broadcast(FLOATS, 0.5f).blend(-0.5f, t.compare(VectorOperators.LT, 0f)));
       FloatVector nearest = s.add(MAGIC).sub(MAGIC);
       VectorMask<Float> sNegative = s.compare(VectorOperators.LT, 0f);
@@ -141,18 +152,35 @@ final class VectorRowKernel implements RowKernel {
       FloatVector powerA = halfN.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
       FloatVector powerB = n.sub(halfN).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
       FloatVector e = p.mul(powerA).mul(powerB);
-      VectorMask<Float> below = x.compare(VectorOperators.LT, FastExp.UNDERFLOW);
-      VectorMask<Float> above = x.compare(VectorOperators.LT, FastExp.OVERFLOW).not();
-      if (below.or(above).anyTrue()) {
-        FloatVector infinityOrNan = FloatVector.broadcast(FLOATS, Float.POSITIVE_INFINITY)
-            .blend(x, x.test(VectorOperators.IS_NAN));
-        e = e.blend(0f, below).blend(infinityOrNan, above);
-      }
       FloatVector.fromArray(FLOATS, out, dst + i).add(e).intoArray(out, dst + i);
     }
     for (; i < width; i++) {
       out[dst + i] += FastExp.exp(values[from + i]);
     }
+  }
+
+  /**
+   * Whether any of the row's values is outside FastExp's ordinary range: below the underflow bound,
+   * at or above the overflow bound, or NaN. A method of its own that returns a boolean, so no
+   * vector crosses the call.
+   */
+  private static boolean hasSpecialCase(float[] values, int from, int width) {
+    int i = 0;
+    for (int bound = FLOATS.loopBound(width); i < bound; i += FLOATS.length()) {
+      FloatVector x = FloatVector.fromArray(FLOATS, values, from + i);
+      // !(x >= UNDERFLOW && x < OVERFLOW), which is also true for NaN
+      if (x.compare(VectorOperators.GE, FastExp.UNDERFLOW).and(x.compare(VectorOperators.LT, FastExp.OVERFLOW))
+          .not().anyTrue()) {
+        return true;
+      }
+    }
+    for (; i < width; i++) {
+      float x = values[from + i];
+      if (!(x >= FastExp.UNDERFLOW && x < FastExp.OVERFLOW)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

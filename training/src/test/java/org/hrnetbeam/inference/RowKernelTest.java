@@ -72,12 +72,24 @@ class RowKernelTest {
   @Test
   void vectorKernelGivesTheScalarBitsOnEdgeValues() {
     RowKernel vector = vectorKernel();
-    float[] inputs = edgeInputs();
-    float[] scalarSum = new float[inputs.length];
-    float[] vectorSum = new float[inputs.length];
-    new ScalarRowKernel().addExp(inputs, 0, scalarSum, 0, inputs.length);
-    vector.addExp(inputs, 0, vectorSum, 0, inputs.length);
-    assertSameBits(scalarSum, vectorSum, inputs, 0, "edge values");
+    float[] all = edgeInputs();
+    // The vector loop runs on rows without special cases; a row with one goes to the scalar code.
+    // Both kinds of row are checked.
+    float[] ordinary = new float[all.length];
+    int n = 0;
+    for (float x : all) {
+      if (x >= FastExp.UNDERFLOW && x < FastExp.OVERFLOW) {
+        ordinary[n++] = x;
+      }
+    }
+    assertTrue(n > 2000, n + " ordinary edge values");
+    for (float[] inputs : new float[][] {java.util.Arrays.copyOf(ordinary, n), all}) {
+      float[] scalarSum = new float[inputs.length];
+      float[] vectorSum = new float[inputs.length];
+      new ScalarRowKernel().addExp(inputs, 0, scalarSum, 0, inputs.length);
+      vector.addExp(inputs, 0, vectorSum, 0, inputs.length);
+      assertSameBits(scalarSum, vectorSum, inputs, 0, inputs.length == n ? "ordinary edge values" : "edge values");
+    }
   }
 
   @Test
@@ -86,10 +98,12 @@ class RowKernelTest {
     Random random = new Random(11);
     float[] values = new float[5000];
     for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (random.nextGaussian() * (i % 3 == 0 ? 40 : 4));
+      // logits of either sign, a few large; past index 2500 one value beyond the overflow bound
+      // every 700, so rows read from 2790 or 2800 (when long enough) have a special case
+      values[i] = i > 2500 && i % 700 == 699 ? 95f : (float) (random.nextGaussian() * (i % 3 == 0 ? 15 : 4));
     }
     for (int width : new int[] {1, 7, 15, 16, 17, 31, 33, 63, 65, 479, 2049}) {
-      for (int from : new int[] {0, 3, 17}) {
+      for (int from : new int[] {0, 3, 17, 2790, 2800}) {
         int dst = 5;
         float[] scalarSum = new float[width + 2 * dst];
         for (int i = 0; i < scalarSum.length; i++) {
@@ -203,7 +217,8 @@ class RowKernelTest {
   @Test
   void theVectorKernelRunsWhereverTheModuleIsPresent() {
     vectorKernel();
-    assumeTrue(!"false".equals(System.getProperty("hrnet.vectorRows")), "-Dhrnet.vectorRows=false forces the scalar kernel");
+    assumeTrue(!"false".equals(System.getProperty("hrnet.vectorRows")),
+        "-Dhrnet.vectorRows=false forces the scalar kernel");
     assertTrue(RowKernels.kernelName().startsWith("vector"), "chosen kernel: " + RowKernels.kernelName());
   }
 }
