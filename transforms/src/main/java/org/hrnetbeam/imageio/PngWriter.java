@@ -46,11 +46,24 @@ public final class PngWriter {
     for (int y = 0; y < h; y++) {
       int row = y * stride;
       filtered[o++] = FILTER_SUB;
-      filtered[o++] = rgb[row];
-      filtered[o++] = rgb[row + 1];
-      filtered[o++] = rgb[row + 2];
-      for (int i = 3; i < stride; i++) {
-        filtered[o++] = (byte) (rgb[row + i] - rgb[row + i - 3]);
+      // The left pixel stays in locals: one load per byte instead of two.
+      int r = rgb[row];
+      int g = rgb[row + 1];
+      int b = rgb[row + 2];
+      filtered[o] = (byte) r;
+      filtered[o + 1] = (byte) g;
+      filtered[o + 2] = (byte) b;
+      o += 3;
+      for (int i = row + 3, end = row + stride; i < end; i += 3, o += 3) {
+        int nr = rgb[i];
+        int ng = rgb[i + 1];
+        int nb = rgb[i + 2];
+        filtered[o] = (byte) (nr - r);
+        filtered[o + 1] = (byte) (ng - g);
+        filtered[o + 2] = (byte) (nb - b);
+        r = nr;
+        g = ng;
+        b = nb;
       }
     }
     byte[] idat = level == 1 ? HuffmanDeflater.compress(filtered, 0, filtered.length) : deflate(filtered);
