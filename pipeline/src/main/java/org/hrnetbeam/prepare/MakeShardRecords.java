@@ -31,10 +31,10 @@ import org.hrnetbeam.shard.KeyedExample;
 import org.hrnetbeam.shard.WriteShards;
 
 /**
- * Stages 1 to 3 of prepare for each sample, in one step: read and decode ({@link SampleReader}),
- * remap the label ({@link LabelRemapper}), make its records ({@link RecordMaker}: K augmented crops
- * for train and extra, the sample as is for validation) and key each serialized record by its shard
- * ({@link WriteShards#assign}). Outputs: {@link #RECORDS} for {@link WriteShards}, one
+ * Stages 1 to 3 of prepare for each sample of each group ({@link SpreadSamples}), in one step:
+ * read and decode ({@link SampleReader}), remap the label ({@link LabelRemapper}), make its records
+ * ({@link RecordMaker}: K augmented crops for train and extra, the sample as is for validation) and
+ * key each serialized record by its shard ({@link WriteShards#assign}). Outputs: {@link #RECORDS} for {@link WriteShards}, one
  * {@link LabelStats} per decoded sample on {@link #STATS}, and {@link #DEAD_LETTERS}: a sample that
  * cannot be read (stage "ingest") or augmented (stage "augment") is never dropped silently.
  *
@@ -47,7 +47,7 @@ import org.hrnetbeam.shard.WriteShards;
  * <p>Counters (namespace this class): {@code read}, {@code records}, {@code rejected_<reason>} and
  * {@code unmapped_value_<v>} (pixels of a source value the label map does not cover).
  */
-public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, PCollectionTuple> {
+public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, Iterable<SampleRef>>>, PCollectionTuple> {
   public static final TupleTag<KV<String, KeyedExample>> RECORDS = new TupleTag<>() {};
   public static final TupleTag<LabelStats> STATS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
@@ -97,8 +97,8 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<SampleRef> samples) {
-    PCollectionTuple out = samples.apply("ReadRemapAugment",
+  public PCollectionTuple expand(PCollection<KV<Integer, Iterable<SampleRef>>> groups) {
+    PCollectionTuple out = groups.apply("ReadRemapAugment",
         ParDo.of(new MakeFn(this)).withOutputTags(RECORDS, TupleTagList.of(STATS).and(DEAD_LETTERS)));
     out.get(RECORDS).setCoder(KvCoder.of(StringUtf8Coder.of(), KeyedExample.Coder.of()));
     out.get(STATS).setCoder(SerializableCoder.of(LabelStats.class));
@@ -115,7 +115,7 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
         .add(DisplayData.item("augment", augment.toString()));
   }
 
-  private static final class MakeFn extends DoFn<SampleRef, KV<String, KeyedExample>> {
+  private static final class MakeFn extends DoFn<KV<Integer, Iterable<SampleRef>>, KV<String, KeyedExample>> {
     private final LabelMap labelMap;
     private final AugmentSettings augment;
     private final int copies;
@@ -141,7 +141,13 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
     }
 
     @ProcessElement
-    public void process(@Element SampleRef ref, MultiOutputReceiver out) {
+    public void process(@Element KV<Integer, Iterable<SampleRef>> group, MultiOutputReceiver out) {
+      for (SampleRef ref : group.getValue()) {
+        make(ref, out);
+      }
+    }
+
+    private void make(SampleRef ref, MultiOutputReceiver out) {
       DecodedSample decoded;
       try {
         decoded = SampleReader.read(ref);
