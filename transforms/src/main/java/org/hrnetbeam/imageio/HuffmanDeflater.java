@@ -33,7 +33,9 @@ final class HuffmanDeflater {
 
   /** The zlib stream of {@code data[off, off + len)}. */
   static byte[] compress(byte[] data, int off, int len) {
-    HuffmanDeflater d = new HuffmanDeflater(len / 2 + 1024);
+    // Room for one byte per input byte: filtered photographs code to 4-8 bits a byte, so the buffer
+    // (which would otherwise double and copy once for most crops) rarely grows.
+    HuffmanDeflater d = new HuffmanDeflater(len + len / 8 + 1024);
     // CMF 0x78: deflate with a 32 KiB window; FLG 0x01 makes CMF·256 + FLG a multiple of 31.
     d.out[d.pos++] = 0x78;
     d.out[d.pos++] = 0x01;
