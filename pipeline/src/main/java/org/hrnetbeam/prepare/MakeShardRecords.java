@@ -36,15 +36,20 @@ import org.hrnetbeam.shard.WriteShards;
  * Stages 1 to 3 of prepare for each sample of each group ({@link SpreadSamples}), in one step:
  * read and decode ({@link SampleReader}), remap the label ({@link LabelRemapper}), make its records
  * ({@link RecordMaker}: K augmented crops for train and extra, the sample as is for validation) and
- * key each serialized record by its shard ({@link WriteShards#assign}). Outputs: {@link #RECORDS} for {@link WriteShards}, one
- * {@link LabelStats} per decoded sample on {@link #STATS}, and {@link #DEAD_LETTERS}: a sample that
- * cannot be read (stage "ingest") or augmented (stage "augment") is never dropped silently.
+ * key each serialized record by its shard ({@link WriteShards#assign}). Outputs: {@link #PIECES}
+ * for {@link WriteShards#fromPieces} (when a bundle ends, its records of each shard are written as
+ * one piece file, {@link PieceStager}), one {@link LabelStats} per decoded sample on {@link #STATS},
+ * and {@link #DEAD_LETTERS}: a sample that cannot be read (stage "ingest") or augmented (stage
+ * "augment") is never dropped silently.
  *
  * <p>Why one step and not a ParDo per stage: DirectRunner runs every ParDo as its own bundles and
  * does not fuse them, so each stage paid its per-bundle costs (the ParDo translated to its proto with
  * the DoFn serialized, watermark bookkeeping) and every decoded image waited in memory, surviving
  * garbage collections, until the next stage's bundle ran. Flink fuses chained ParDos itself, so
- * there this changes nothing. The per-sample logic is the plain Java of each stage's package.
+ * there this changes nothing. The per-sample logic is the plain Java of each stage's package. The
+ * records are staged here rather than by a step of {@link WriteShards} for the same reason:
+ * DirectRunner ran that step's bundles only after every group had been made, so all records
+ * waited on the heap.
  *
  * <p>Counters (namespace this class): {@code read}, {@code records}, {@code rejected_<reason>} and
  * {@code unmapped_value_<v>} (pixels of a source value the label map does not cover).

@@ -21,7 +21,8 @@ import org.hrnetbeam.imageio.Window;
  *
  * With MULTI_SCALE false steps 1–2 are skipped. Draws happen in this order from one
  * {@link SampleRandom}. Only the crop window of the scaled image is computed, which gives the same
- * pixels as scaling everything first.
+ * pixels as scaling everything first, and a flipped crop is resized mirrored, which gives the same
+ * pixels as flipping afterwards without a pass of its own.
  */
 public final class Augmenter {
   private Augmenter() {}
