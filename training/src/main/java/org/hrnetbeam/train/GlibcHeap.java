@@ -11,8 +11,8 @@ import java.util.Optional;
  * and by default that threshold grows to 32 MiB as large blocks are freed. This class lets a caller
  * fix it, as the {@code MALLOC_MMAP_THRESHOLD_} environment variable would before start-up.
  *
- * <p>{@link #load()} is empty where there is no glibc (another libc, another OS): callers then
- * keep the allocator's defaults.
+ * <p>{@link #load()} is empty where there is no glibc (another OS, or a Linux libc without
+ * {@code gnu_get_libc_version}, said once on stderr): callers then keep the allocator's defaults.
  */
 public final class GlibcHeap implements MallocSettings {
   /** glibc's {@code M_TRIM_THRESHOLD} (malloc.h). */
@@ -39,6 +39,9 @@ public final class GlibcHeap implements MallocSettings {
     try {
       return Optional.of(new GlibcHeap(NativeLibrary.getInstance("c")));
     } catch (UnsatisfiedLinkError | RuntimeException e) {
+      // Not fatal (training still runs), but large models then need the environment variables.
+      System.err.println("hrnet: glibc's mallopt not reachable through JNA (" + e.getMessage()
+          + "): train steps keep the C allocator's defaults; for large models set MALLOC_MMAP_THRESHOLD_=4194304");
       return Optional.empty();
     }
   }
