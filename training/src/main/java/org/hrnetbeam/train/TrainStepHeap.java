@@ -13,7 +13,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
  *
  * <p>Why only during large steps: with glibc's defaults W48 at 512×1024, batch 2, peaked at
  * 11.3 GiB of RSS, of which about 3.5 GiB were free blocks held by one arena (malloc_stats after a
- * step: 3.3–3.5 GB of arena, 43 MB in use); with the 4 MiB threshold it peaks at 8.2 GiB at the
+ * step: 3.3–3.5 GB of arena, 43 MB in use); with the 4 MiB threshold it peaks at 8.2–8.6 GiB at the
  * same step time. Small models lose 14–22% of their step time with it (a fresh mapping and its
  * page faults for every array above 4 MiB, where their arithmetic is cheap), and inference passes
  * lose even on W48 (forward 4.9 → 6.8 s), so outside large steps the threshold is set back to
