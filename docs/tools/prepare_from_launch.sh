@@ -6,7 +6,7 @@
 #
 #   docs/tools/prepare_from_launch.sh [--work=DIR] [--repeat=N] [--cityscapes-images=N] [--keep-output]
 #       [--cases=fixed,camvid,camvid367,camvid16,camvid64,cityscapes,cityscapes16]
-#       [--variants=launcher,nocds,cds,cds-c1,cds-c2late]
+#       [--variants=launcher,nocds,cds,cds-c1,cds-c2late,other] [--other-jar=PATH]
 #
 # Defaults: --work=/tmp/prepare-from-launch --repeat=2 --cityscapes-images=32
 # --cases=fixed,camvid,camvid367,camvid16,cityscapes --variants=launcher,nocds,cds; the shards of each run are
@@ -27,6 +27,10 @@
 #   cds     the sub-command's AppCDS archive (made first if missing), both JIT tiers
 #   cds-c1  as cds, with -XX:TieredStopAtLevel=1 (C1 compiler only): as launcher, spelled out
 #   cds-c2late  as cds, with C2 thresholds raised tenfold (only the hottest methods reach C2)
+#   other   another build's jar (--other-jar=PATH, e.g. one built from an older commit with
+#           `git worktree add` + `mvn -DskipTests package`) run with the launcher's JVM options and
+#           an archive of its own (PATH.prepare.jsa, made first if missing): a before/after of code
+#           changes, back to back with "launcher" on the same load
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -36,6 +40,7 @@ cityscapes_images=32
 cases=fixed,camvid,camvid367,camvid16,cityscapes
 variants=launcher,nocds,cds
 keep_output=0
+other_jar=""
 for arg in "$@"; do
   case "$arg" in
     --work=*) work="${arg#*=}" ;;
@@ -44,11 +49,16 @@ for arg in "$@"; do
     --cases=*) cases="${arg#*=}" ;;
     --variants=*) variants="${arg#*=}" ;;
     --keep-output) keep_output=1 ;;
+    --other-jar=*) other_jar="${arg#*=}" ;;
     *) echo "prepare_from_launch.sh: unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
 done
 
 shared="$root/../shared/data"
+if [[ ",$variants," == *,other,* ]] && [ ! -f "$other_jar" ]; then
+  echo "prepare_from_launch.sh: the variant 'other' needs --other-jar=PATH to a built hrnet-all.jar" >&2
+  exit 2
+fi
 if [ ! -f "$shared/camvid/train.txt" ]; then
   echo "prepare_from_launch.sh: needs ../shared/data/camvid beside the repository (looked in $shared)" >&2
   exit 2
@@ -101,23 +111,42 @@ run_once() {
     cds) ;;
     cds-c1) opts="$opts -XX:TieredStopAtLevel=1" ;;
     cds-c2late) opts="$opts $c2late" ;;
+    other) ;;
     *) echo "prepare_from_launch.sh: unknown variant '$variant'" >&2; exit 2 ;;
   esac
   rm -rf "$out"
   read -r -a args <<< "$(case_args "$case_name")"
   local cfg="${args[0]}"
-  (
-    TIMEFORMAT='%R %U %S'
-    time HRNET_CDS=$cds HRNET_JAVA_OPTS="$opts" "$hrnet" prepare --cfg "$cfg" "${args[@]:1}" "${common[@]}" \
-      OUTPUT_DIR "$out" >"$log" 2>&1
-  ) 2>"$timing" || { echo "prepare_from_launch.sh: $case_name ($variant) failed, see $log" >&2; exit 1; }
+  if [ "$variant" = other ]; then
+    # The launcher's own JVM options for prepare (see ./hrnet), applied to the other jar.
+    local jvm=($default_opts -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
+    if [ ! -f "$other_jar.prepare.jsa" ]; then
+      java "${jvm[@]}" -XX:ArchiveClassesAtExit="$other_jar.prepare.jsa" -jar "$other_jar" prepare --cfg "$cfg" \
+        "${args[@]:1}" "${common[@]}" OUTPUT_DIR "$out" >"$log" 2>&1 \
+        || { echo "prepare_from_launch.sh: archive run of $other_jar failed, see $log" >&2; exit 1; }
+      rm -rf "$out"
+    fi
+    (
+      TIMEFORMAT='%R %U %S'
+      time java "${jvm[@]}" -XX:SharedArchiveFile="$other_jar.prepare.jsa" -jar "$other_jar" prepare --cfg "$cfg" \
+        "${args[@]:1}" "${common[@]}" OUTPUT_DIR "$out" >"$log" 2>&1
+    ) 2>"$timing" || { echo "prepare_from_launch.sh: $case_name ($variant) failed, see $log" >&2; exit 1; }
+  else
+    (
+      TIMEFORMAT='%R %U %S'
+      time HRNET_CDS=$cds HRNET_JAVA_OPTS="$opts" "$hrnet" prepare --cfg "$cfg" "${args[@]:1}" "${common[@]}" \
+        OUTPUT_DIR "$out" >"$log" 2>&1
+    ) 2>"$timing" || { echo "prepare_from_launch.sh: $case_name ($variant) failed, see $log" >&2; exit 1; }
+  fi
   local records
   records="$(sed -n 's/^prepare: wrote \([0-9]*\) records.*/\1/p' "$log")"
+  # The shards' SHA-256 (concatenated in name order): equal sums mean byte-identical output.
+  sha="$(cat $(ls "$out"/*/*/shards/*.tfrecord* | sort) | sha256sum | cut -c1-16)"
   # Shards of the longer cases take gigabytes; --keep-output keeps them to compare runs.
   if [ "$keep_output" = 0 ]; then
     rm -rf "$out"
   fi
-  echo "$records $(tail -n 1 "$timing")"
+  echo "$records $(tail -n 1 "$timing") $sha"
 }
 
 echo "prepare from launch: $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC'), jar $(stat -c %y "$jar" | cut -c1-19)"
@@ -131,17 +160,17 @@ for variant in "${variant_list[@]}"; do
 done
 
 echo
-echo "| case | variant | run | started (UTC) | load (1 min) | records | wall s | records/s from launch | CPU s |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| case | variant | run | started (UTC) | load (1 min) | records | wall s | records/s from launch | CPU s | shards SHA-256 |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for case_name in "${case_list[@]}"; do
   for ((r = 1; r <= repeat; r++)); do
     for variant in "${variant_list[@]}"; do
       started="$(date -u +%H:%M:%S)"
       load="$(cut -d ' ' -f 1 /proc/loadavg)"
-      read -r records wall user sys <<< "$(run_once "$case_name" "$variant")"
+      read -r records wall user sys sha <<< "$(run_once "$case_name" "$variant")"
       awk -v c="$case_name" -v v="$variant" -v r="$r" -v s="$started" -v l="$load" -v n="$records" \
-        -v w="$wall" -v u="$user" -v y="$sys" \
-        'BEGIN { printf "| %s | %s | %d | %s | %s | %d | %.2f | %.1f | %.2f |\n", c, v, r, s, l, n, w, n / w, u + y }'
+        -v w="$wall" -v u="$user" -v y="$sys" -v h="$sha" \
+        'BEGIN { printf "| %s | %s | %d | %s | %s | %d | %.2f | %.1f | %.2f | %s |\n", c, v, r, s, l, n, w, n / w, u + y, h }'
     done
   done
 done

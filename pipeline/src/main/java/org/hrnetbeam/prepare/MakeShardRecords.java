@@ -1,15 +1,15 @@
 package org.hrnetbeam.prepare;
 
+import java.io.IOException;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -28,27 +28,35 @@ import org.hrnetbeam.remap.LabelRemapper;
 import org.hrnetbeam.remap.LabelStats;
 import org.hrnetbeam.remap.RemappedLabel;
 import org.hrnetbeam.shard.KeyedExample;
+import org.hrnetbeam.shard.PieceStager;
+import org.hrnetbeam.shard.ShardPiece;
 import org.hrnetbeam.shard.WriteShards;
 
 /**
- * Stages 1 to 3 of prepare for each sample, in one step: read and decode ({@link SampleReader}),
- * remap the label ({@link LabelRemapper}), make its records ({@link RecordMaker}: K augmented crops
- * for train and extra, the sample as is for validation) and key each serialized record by its shard
- * ({@link WriteShards#assign}). Outputs: {@link #RECORDS} for {@link WriteShards}, one
- * {@link LabelStats} per decoded sample on {@link #STATS}, and {@link #DEAD_LETTERS}: a sample that
- * cannot be read (stage "ingest") or augmented (stage "augment") is never dropped silently.
+ * Stages 1 to 3 of prepare for each sample of each group ({@link SpreadSamples}), in one step:
+ * read and decode ({@link SampleReader}), remap the label ({@link LabelRemapper}), make its records
+ * ({@link RecordMaker}: K augmented crops for train and extra, the sample as is for validation) and
+ * key each serialized record by its shard ({@link WriteShards#assign}). Outputs: {@link #PIECES}
+ * for {@link WriteShards#fromPieces} (when a bundle ends, its records of each shard are written as
+ * one piece file, {@link PieceStager}), one {@link LabelStats} per decoded sample on {@link #STATS},
+ * and {@link #DEAD_LETTERS}: a sample that cannot be read (stage "ingest") or augmented (stage
+ * "augment") is never dropped silently.
  *
  * <p>Why one step and not a ParDo per stage: DirectRunner runs every ParDo as its own bundles and
  * does not fuse them, so each stage paid its per-bundle costs (the ParDo translated to its proto with
  * the DoFn serialized, watermark bookkeeping) and every decoded image waited in memory, surviving
  * garbage collections, until the next stage's bundle ran. Flink fuses chained ParDos itself, so
- * there this changes nothing. The per-sample logic is the plain Java of each stage's package.
+ * there this changes nothing. The per-sample logic is the plain Java of each stage's package. The
+ * records are staged here rather than by a step of {@link WriteShards} for the same reason:
+ * DirectRunner ran that step's bundles only after every group had been made, so all records
+ * waited on the heap.
  *
  * <p>Counters (namespace this class): {@code read}, {@code records}, {@code rejected_<reason>} and
  * {@code unmapped_value_<v>} (pixels of a source value the label map does not cover).
  */
-public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, PCollectionTuple> {
-  public static final TupleTag<KV<String, KeyedExample>> RECORDS = new TupleTag<>() {};
+public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, Iterable<SampleRef>>>, PCollectionTuple> {
+  /** The records' piece files, keyed by shard, for {@link WriteShards#fromPieces}. */
+  public static final TupleTag<KV<String, ShardPiece>> PIECES = new TupleTag<>() {};
   public static final TupleTag<LabelStats> STATS = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
@@ -65,15 +73,17 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
   private final long seed;
   private final int pngLevel;
   private final int numShards;
+  private final String shardDir;
 
   private MakeShardRecords(LabelMap labelMap, AugmentSettings augment, int copies, long seed, int pngLevel,
-      int numShards) {
+      int numShards, String shardDir) {
     this.labelMap = labelMap;
     this.augment = augment;
     this.copies = copies;
     this.seed = seed;
     this.pngLevel = pngLevel;
     this.numShards = numShards;
+    this.shardDir = shardDir;
   }
 
   /**
@@ -81,9 +91,10 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
    * @param seed the run's seed; every draw derives from (seed, sample id, copy)
    * @param pngLevel PIPELINE.PNG_LEVEL, deflate level of the PNGs in the records, 0..9
    * @param numShards PIPELINE.NUM_SHARDS, shards per split, at least 1
+   * @param shardDir the shard folder, where each bundle's records are staged as piece files
    */
   public static MakeShardRecords with(LabelMap labelMap, AugmentSettings augment, int copies, long seed, int pngLevel,
-      int numShards) {
+      int numShards, String shardDir) {
     if (copies < 1) {
       throw new IllegalArgumentException("PIPELINE.AUGMENT_COPIES must be >= 1, got " + copies);
     }
@@ -93,14 +104,17 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
     if (numShards < 1) {
       throw new IllegalArgumentException("PIPELINE.NUM_SHARDS must be >= 1, got " + numShards);
     }
-    return new MakeShardRecords(labelMap, augment, copies, seed, pngLevel, numShards);
+    if (shardDir.isBlank()) {
+      throw new IllegalArgumentException("shard folder must not be empty");
+    }
+    return new MakeShardRecords(labelMap, augment, copies, seed, pngLevel, numShards, shardDir);
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<SampleRef> samples) {
-    PCollectionTuple out = samples.apply("ReadRemapAugment",
-        ParDo.of(new MakeFn(this)).withOutputTags(RECORDS, TupleTagList.of(STATS).and(DEAD_LETTERS)));
-    out.get(RECORDS).setCoder(KvCoder.of(StringUtf8Coder.of(), KeyedExample.Coder.of()));
+  public PCollectionTuple expand(PCollection<KV<Integer, Iterable<SampleRef>>> groups) {
+    PCollectionTuple out = groups.apply("ReadRemapAugment",
+        ParDo.of(new MakeFn(this)).withOutputTags(PIECES, TupleTagList.of(STATS).and(DEAD_LETTERS)));
+    out.get(PIECES).setCoder(WriteShards.PIECE_CODER);
     out.get(STATS).setCoder(SerializableCoder.of(LabelStats.class));
     out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
     return out;
@@ -112,19 +126,22 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
     builder.add(DisplayData.item("labelMap", labelMap.name())).add(DisplayData.item("ignore", labelMap.ignore()))
         .add(DisplayData.item("copies", copies)).add(DisplayData.item("seed", seed))
         .add(DisplayData.item("pngLevel", pngLevel)).add(DisplayData.item("numShards", numShards))
+        .add(DisplayData.item("shardDir", shardDir))
         .add(DisplayData.item("augment", augment.toString()));
   }
 
-  private static final class MakeFn extends DoFn<SampleRef, KV<String, KeyedExample>> {
+  private static final class MakeFn extends DoFn<KV<Integer, Iterable<SampleRef>>, KV<String, ShardPiece>> {
     private final LabelMap labelMap;
     private final AugmentSettings augment;
     private final int copies;
     private final long seed;
     private final int pngLevel;
     private final int numShards;
+    private final String shardDir;
     private final Counter read = Metrics.counter(MakeShardRecords.class, READ);
     private final Counter made = Metrics.counter(MakeShardRecords.class, RECORDS_MADE);
     private transient RecordMaker maker;
+    private transient PieceStager stager;
 
     MakeFn(MakeShardRecords spec) {
       this.labelMap = spec.labelMap;
@@ -133,6 +150,7 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
       this.seed = spec.seed;
       this.pngLevel = spec.pngLevel;
       this.numShards = spec.numShards;
+      this.shardDir = spec.shardDir;
     }
 
     @Setup
@@ -140,8 +158,19 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
       maker = new RecordMaker(augment, seed, pngLevel);
     }
 
+    @StartBundle
+    public void startBundle() {
+      stager = new PieceStager(shardDir);
+    }
+
     @ProcessElement
-    public void process(@Element SampleRef ref, MultiOutputReceiver out) {
+    public void process(@Element KV<Integer, Iterable<SampleRef>> group, MultiOutputReceiver out) {
+      for (SampleRef ref : group.getValue()) {
+        make(ref, out);
+      }
+    }
+
+    private void make(SampleRef ref, MultiOutputReceiver out) {
       DecodedSample decoded;
       try {
         decoded = SampleReader.read(ref);
@@ -169,9 +198,18 @@ public final class MakeShardRecords extends PTransform<PCollection<SampleRef>, P
         return;
       }
       for (KV<String, KeyedExample> r : records) {
-        out.get(RECORDS).output(r);
+        stager.add(r);
         made.inc();
       }
+    }
+
+    /** The bundle's records go to disk now, one piece file per shard, rather than waiting in memory. */
+    @FinishBundle
+    public void finishBundle(FinishBundleContext c) throws IOException {
+      for (KV<String, ShardPiece> piece : stager.writePieces()) {
+        c.output(PIECES, piece, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+      stager = null;
     }
 
     private static void reject(DeadLetter letter, MultiOutputReceiver out) {

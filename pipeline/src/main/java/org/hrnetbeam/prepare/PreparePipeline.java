@@ -59,9 +59,9 @@ public final class PreparePipeline {
         // Spreads the (cheap) references over workers, a few per group, before the expensive decoding.
         .apply("SpreadSamples", SpreadSamples.of(samples))
         .apply("MakeShardRecords", MakeShardRecords.with(s.labelMap(), s.augment(), s.copies(), s.seed(), s.pngLevel(),
-            s.numShards()));
-    PCollection<ShardInfo> shards = made.get(MakeShardRecords.RECORDS)
-        .apply("WriteShards", WriteShards.to(s.shardDir(), s.numShards(), s.gzip()));
+            s.numShards(), s.shardDir()));
+    PCollection<ShardInfo> shards = made.get(MakeShardRecords.PIECES)
+        .apply("WriteShards", WriteShards.fromPieces(s.shardDir(), s.numShards(), s.gzip()));
     return PCollectionTuple.of(WriteManifest.SHARDS, shards)
         .and(WriteManifest.STATS, made.get(MakeShardRecords.STATS))
         .and(WriteManifest.DEAD_LETTERS, made.get(MakeShardRecords.DEAD_LETTERS))

@@ -6,10 +6,8 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -18,16 +16,19 @@ import org.hrnetbeam.ingest.SampleRef;
 
 /**
  * Hands the listed samples to the workers in groups of about {@link #SAMPLES_PER_GROUP}: sample i
- * goes to group i mod G. A group is the unit of work (one bundle on DirectRunner).
+ * goes to group i mod G. Output: one element per group, (group number, its samples). A group is
+ * the unit of work (one bundle on DirectRunner).
  *
  * <p>Why not {@code Reshuffle.viaRandomKey()}: it gives every sample its own key, and DirectRunner
  * then runs every later step once per sample as its own bundle, with a fixed cost per bundle (the
  * ParDo's translation, watermark bookkeeping, and a copy of the growing per-shard buffers in the
  * shard grouping). Groups of a few samples cut those costs while still leaving enough groups to
- * keep every worker busy and the last one short. The output order does not matter: shards are
- * sorted by sample id.
+ * keep every worker busy and the last one short. The groups go out as they are, not one sample at a
+ * time: an ungrouping step of its own cost DirectRunner one more bundle per group (the consumer,
+ * {@link MakeShardRecords}, walks the group). The output order does not matter: shards are sorted
+ * by sample id.
  */
-public final class SpreadSamples extends PTransform<PBegin, PCollection<SampleRef>> {
+public final class SpreadSamples extends PTransform<PBegin, PCollection<KV<Integer, Iterable<SampleRef>>>> {
   /** Samples per group: small enough that the last group on one core does not keep the other idle. */
   static final int SAMPLES_PER_GROUP = 4;
 
@@ -50,7 +51,7 @@ public final class SpreadSamples extends PTransform<PBegin, PCollection<SampleRe
   }
 
   @Override
-  public PCollection<SampleRef> expand(PBegin begin) {
+  public PCollection<KV<Integer, Iterable<SampleRef>>> expand(PBegin begin) {
     int groups = groupsFor(samples.size());
     List<KV<Integer, SampleRef>> keyed = new ArrayList<>(samples.size());
     for (int i = 0; i < samples.size(); i++) {
@@ -59,9 +60,7 @@ public final class SpreadSamples extends PTransform<PBegin, PCollection<SampleRe
     return begin
         .apply("ListSamples", Create.of(keyed)
             .withCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(SampleRef.class))))
-        .apply("GroupSamples", GroupByKey.create())
-        .apply("Ungroup", ParDo.of(new UngroupFn()))
-        .setCoder(SerializableCoder.of(SampleRef.class));
+        .apply("GroupSamples", GroupByKey.create());
   }
 
   @Override
@@ -69,12 +68,5 @@ public final class SpreadSamples extends PTransform<PBegin, PCollection<SampleRe
     super.populateDisplayData(builder);
     builder.add(DisplayData.item("samples", samples.size()))
         .add(DisplayData.item("groups", groupsFor(samples.size())));
-  }
-
-  private static final class UngroupFn extends DoFn<KV<Integer, Iterable<SampleRef>>, SampleRef> {
-    @ProcessElement
-    public void process(@Element KV<Integer, Iterable<SampleRef>> group, OutputReceiver<SampleRef> out) {
-      group.getValue().forEach(out::output);
-    }
   }
 }

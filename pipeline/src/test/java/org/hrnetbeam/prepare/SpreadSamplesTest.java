@@ -8,6 +8,8 @@ import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.PCollection;
 import org.hrnetbeam.ingest.SampleRef;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,9 @@ class SpreadSamplesTest {
       samples.add(new SampleRef("img/" + i + ".png", i < 9 ? "train" : "val", "/d/img/" + i + ".png", "/d/lbl/" + i + ".png"));
     }
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-    PCollection<SampleRef> out = p.apply("Spread", SpreadSamples.of(samples));
+    PCollection<SampleRef> out = p.apply("Spread", SpreadSamples.of(samples))
+        .apply("Samples", Values.create())
+        .apply("Ungroup", Flatten.iterables());
     PAssert.that(out).containsInAnyOrder(samples);
     p.run().waitUntilFinish();
   }

@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.model.HrnetSpec;
 import org.hrnetbeam.model.HrnetVariants;
+import org.hrnetbeam.train.TrainStepHeap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,9 +63,14 @@ public final class MemoryBreakdown {
     INDArray labels = Nd4j.rand(DataType.FLOAT, batch, 1, height, width).muli(19).castTo(DataType.INT)
         .castTo(DataType.FLOAT);
     MultiDataSet data = new MultiDataSet(new INDArray[]{input}, new INDArray[]{labels});
+    boolean largeStep = TrainStepHeap.isLarge(TrainStepHeap.activationBytes(model.graph().getConfiguration(),
+        input.shape()));
+    System.out.println(largeStep ? "train steps with TrainStepHeap's 4 MiB mmap threshold" : "train steps with glibc's default heap");
     for (int s = 1; s <= steps; s++) {
       long t0 = System.nanoTime();
-      model.graph().fit(data);
+      try (TrainStepHeap.Step heap = TrainStepHeap.enter(largeStep)) {
+        model.graph().fit(data);
+      }
       Runtime rt = Runtime.getRuntime();
       System.out.printf("step %d: %.0f ms, RSS %.2f GiB, peak RSS %.2f GiB, JavaCPP allocated %.2f GiB,"
           + " Java heap committed %.2f GiB (used %.2f)%n", s, (System.nanoTime() - t0) / 1e6,

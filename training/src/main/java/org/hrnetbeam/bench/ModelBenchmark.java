@@ -9,6 +9,7 @@ import org.hrnetbeam.model.HrnetModel;
 import org.hrnetbeam.model.HrnetSpec;
 import org.hrnetbeam.model.HrnetVariants;
 import org.hrnetbeam.model.onednn.OneDnnHelpers;
+import org.hrnetbeam.train.TrainStepHeap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -25,7 +26,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * ModelBenchmark [--header] VARIANT HEIGHT WIDTH BATCH [ITERATIONS=5] [WARMUP=2]
  * </pre>
  * VARIANT is one of {@link HrnetVariants#NAMES}. The oneDNN bridge is on unless
- * {@code -Dhrnet.onednn=false}; the "helpers" column says which ran.
+ * {@code -Dhrnet.onednn=false}; the "helpers" column says which ran, and "mmap 4M" where the train
+ * steps ran with {@link TrainStepHeap}'s allocator setting ({@code -Dhrnet.stepHeap=auto|on|off}).
  */
 public final class ModelBenchmark {
   private ModelBenchmark() {
@@ -59,13 +61,20 @@ public final class ModelBenchmark {
     MultiDataSet data = new MultiDataSet(new INDArray[]{input}, new INDArray[]{labels});
 
     double forwardMs = median(iterations, warmup, () -> model.logits(input))[0];
-    double[] train = median(iterations, warmup, () -> model.graph().fit(data));
+    boolean largeStep = TrainStepHeap.isLarge(TrainStepHeap.activationBytes(model.graph().getConfiguration(),
+        input.shape()));
+    double[] train = median(iterations, warmup, () -> {
+      try (TrainStepHeap.Step heap = TrainStepHeap.enter(largeStep)) {
+        model.graph().fit(data);
+      }
+    });
     double trainMs = train[0];
 
     long macsPerImage = ConvCost.macs(model.graph().getConfiguration(), height, width);
     // A train step costs about 3× the forward: forward, gradient w.r.t. inputs, gradient w.r.t. weights.
     double trainGflop = 3.0 * 2.0 * macsPerImage * batch / 1e9;
-    System.out.printf(FORMAT, variant, height + "x" + width, batch, OneDnnHelpers.wanted() ? "oneDNN" : "off",
+    System.out.printf(FORMAT, variant, height + "x" + width, batch, (OneDnnHelpers.wanted() ? "oneDNN" : "off")
+        + (largeStep ? ", mmap 4M" : ""),
         String.format("%.0f", forwardMs), String.format("%.0f", trainMs), String.format("%.0f", train[1]),
         String.format("%.2f", batch / (trainMs / 1000)), String.format("%.1f", trainGflop / (trainMs / 1000)),
         String.format("%.2f", macsPerImage / 1e9), peakRss());

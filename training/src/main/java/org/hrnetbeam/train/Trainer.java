@@ -1,5 +1,6 @@
 package org.hrnetbeam.train;
 
+import java.util.Arrays;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.hrnetbeam.model.HrnetModel;
@@ -17,6 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class Trainer {
   private final HrnetModel model;
   private final PyTorchSgd sgd;
+  /** The input shape whose size {@link #largeStep} was decided for (crops are fixed within a run). */
+  private long[] sizedShape;
+  private boolean largeStep;
 
   /** A trainer with an empty momentum buffer; the model's graph must carry the run's loss layer. */
   public Trainer(HrnetModel model, SgdSettings settings, ParameterGroups groups) {
@@ -36,17 +40,27 @@ public final class Trainer {
     ComputationGraph graph = model.graph();
     graph.setInputs(images);
     graph.setLabels(labels.castTo(images.dataType()).reshape(labels.size(0), 1, labels.size(1), labels.size(2)));
-    graph.computeGradientAndScore();
-    double loss = graph.score();
-    if (!Double.isFinite(loss)) {
+    try (TrainStepHeap.Step heap = TrainStepHeap.enter(isLargeStep(images.shape()))) {
+      graph.computeGradientAndScore();
+      double loss = graph.score();
+      if (!Double.isFinite(loss)) {
+        graph.clearLayersStates();
+        throw new NonFiniteLossException("loss is " + loss, loss);
+      }
+      Gradient gradient = graph.gradient();
+      RunningStatistics.apply(graph, gradient, images.shape());
+      sgd.step(graph.params(), graph.getFlattenedGradients(), lr);
       graph.clearLayersStates();
-      throw new NonFiniteLossException("loss is " + loss, loss);
+      return loss;
     }
-    Gradient gradient = graph.gradient();
-    RunningStatistics.apply(graph, gradient, images.shape());
-    sgd.step(graph.params(), graph.getFlattenedGradients(), lr);
-    graph.clearLayersStates();
-    return loss;
+  }
+
+  private boolean isLargeStep(long[] shape) {
+    if (!Arrays.equals(shape, sizedShape)) {
+      largeStep = TrainStepHeap.isLarge(TrainStepHeap.activationBytes(model.graph().getConfiguration(), shape));
+      sizedShape = shape.clone();
+    }
+    return largeStep;
   }
 
   public HrnetModel model() {

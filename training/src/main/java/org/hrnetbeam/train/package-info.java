@@ -14,5 +14,10 @@
  * stepping through {@link org.hrnetbeam.train.ReplicaSteps} on an {@link org.hrnetbeam.train.EpochWork}.
  * {@link org.hrnetbeam.train.DevicePlacement} maps a worker to its ND4J device (worker mod devices).
  * {@link org.hrnetbeam.train.TrainStepBenchmark} times a step against DL4J's own {@code fit}.
+ *
+ * <p>{@link org.hrnetbeam.train.TrainStepHeap} (through {@link org.hrnetbeam.train.GlibcHeap}) fixes
+ * glibc's mmap threshold while a large model's step runs, so the gradients ND4J allocates outside its
+ * workspaces are unmapped when freed instead of piling up as free arena pages (W48 at 512×1024:
+ * peak RSS 11.4 → 8.6 GiB); small models' steps keep glibc's defaults.
  */
 package org.hrnetbeam.train;

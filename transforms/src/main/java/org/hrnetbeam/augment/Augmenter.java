@@ -21,24 +21,23 @@ import org.hrnetbeam.imageio.Window;
  *
  * With MULTI_SCALE false steps 1–2 are skipped. Draws happen in this order from one
  * {@link SampleRandom}. Only the crop window of the scaled image is computed, which gives the same
- * pixels as scaling everything first.
+ * pixels as scaling everything first, and a flipped crop is resized mirrored, which gives the same
+ * pixels as flipping afterwards without a pass of its own.
  */
 public final class Augmenter {
   private Augmenter() {}
 
   public static AugmentedSample augment(RgbImage source, LabelImage sourceLabel, AugmentSettings s, SampleRandom random) {
-    RgbImage image = source;
-    LabelImage label = sourceLabel;
     double scale = 1.0;
     int cropX = 0;
     int cropY = 0;
+    int newW = source.width();
+    int newH = source.height();
     if (s.multiScale()) {
       scale = 0.5 + random.randint(0, s.scaleFactor()) / 10.0;
       int longSide = (int) (s.baseSize() * scale + 0.5);
       int w = source.width();
       int h = source.height();
-      int newW;
-      int newH;
       if (h > w) {
         newH = longSide;
         newW = (int) ((double) w * longSide / h + 0.5);
@@ -48,20 +47,29 @@ public final class Augmenter {
       }
       cropX = random.randint(0, Math.max(newW, s.cropWidth()) - s.cropWidth());
       cropY = random.randint(0, Math.max(newH, s.cropHeight()) - s.cropHeight());
-      Window inside = new Window(cropX, cropY, Math.min(s.cropWidth(), newW - cropX), Math.min(s.cropHeight(), newH - cropY));
-      image = pad(Resize.bilinear(source, newW, newH, inside), s.cropWidth(), s.cropHeight());
-      label = pad(Resize.nearest(sourceLabel, newW, newH, inside), s.cropWidth(), s.cropHeight(), s.ignore());
     }
+    // Every draw happens before any pixel is touched, in the reference's order (scale, x, y,
+    // brightness, flip): the flip is then done while resizing, not as a pass of its own.
     int shift = 0;
     if (s.randomBrightness() && random.uniform() >= 0.5) {
       shift = random.randint(-s.brightnessShift(), s.brightnessShift());
-      image = brighten(image, shift);
     }
-    boolean flipped = false;
-    if (s.flip() && random.randint(0, 1) == 0) {
-      flipped = true;
-      image = mirror(image);
-      label = mirror(label);
+    boolean flipped = s.flip() && random.randint(0, 1) == 0;
+    RgbImage image;
+    LabelImage label;
+    if (s.multiScale()) {
+      Window inside = new Window(cropX, cropY, Math.min(s.cropWidth(), newW - cropX), Math.min(s.cropHeight(), newH - cropY));
+      // Resized mirrored, the window's padding lands on the left, where the flip puts it.
+      image = pad(Resize.bilinear(source, newW, newH, inside, flipped), s.cropWidth(), s.cropHeight(), flipped);
+      label = pad(Resize.nearest(sourceLabel, newW, newH, inside, flipped), s.cropWidth(), s.cropHeight(), s.ignore(),
+          flipped);
+    } else {
+      image = flipped ? mirror(source) : source;
+      label = flipped ? mirror(sourceLabel) : sourceLabel;
+    }
+    if (shift != 0) {
+      // Per pixel, so applying it after the flip gives the reference's pixels.
+      image = brighten(image, shift);
     }
     if (s.downsampleRate() != 1) {
       label = Resize.nearestByFactor(label, 1.0 / s.downsampleRate());
@@ -69,26 +77,30 @@ public final class Augmenter {
     return new AugmentedSample(image, label, scale, cropX, cropY, shift, flipped);
   }
 
-  static RgbImage pad(RgbImage image, int width, int height) {
+  /** Pads bottom and right with 0 (or, {@code alignRight}, bottom and left: a mirrored crop's padding). */
+  static RgbImage pad(RgbImage image, int width, int height, boolean alignRight) {
     if (image.width() == width && image.height() == height) {
       return image;
     }
     byte[] out = new byte[width * height * 3];
     int stride = image.width() * 3;
+    int left = alignRight ? (width - image.width()) * 3 : 0;
     for (int y = 0; y < image.height(); y++) {
-      System.arraycopy(image.rgb(), y * stride, out, y * width * 3, stride);
+      System.arraycopy(image.rgb(), y * stride, out, y * width * 3 + left, stride);
     }
     return new RgbImage(width, height, out);
   }
 
-  static LabelImage pad(LabelImage label, int width, int height, int ignore) {
+  /** Pads bottom and right with {@code ignore} (or bottom and left, {@code alignRight}). */
+  static LabelImage pad(LabelImage label, int width, int height, int ignore, boolean alignRight) {
     if (label.width() == width && label.height() == height) {
       return label;
     }
     int[] out = new int[width * height];
     java.util.Arrays.fill(out, ignore);
+    int left = alignRight ? width - label.width() : 0;
     for (int y = 0; y < label.height(); y++) {
-      System.arraycopy(label.values(), y * label.width(), out, y * width, label.width());
+      System.arraycopy(label.values(), y * label.width(), out, y * width + left, label.width());
     }
     return new LabelImage(width, height, out);
   }

@@ -33,7 +33,9 @@ final class HuffmanDeflater {
 
   /** The zlib stream of {@code data[off, off + len)}. */
   static byte[] compress(byte[] data, int off, int len) {
-    HuffmanDeflater d = new HuffmanDeflater(len / 2 + 1024);
+    // Room for one byte per input byte: filtered photographs code to 4-8 bits a byte, so the buffer
+    // (which would otherwise double and copy once for most crops) rarely grows.
+    HuffmanDeflater d = new HuffmanDeflater(len + len / 8 + 1024);
     // CMF 0x78: deflate with a 32 KiB window; FLG 0x01 makes CMF·256 + FLG a multiple of 31.
     d.out[d.pos++] = 0x78;
     d.out[d.pos++] = 0x01;
@@ -56,9 +58,20 @@ final class HuffmanDeflater {
   }
 
   private void block(byte[] data, int start, int n, boolean last) {
+    // Two counters per byte value, for even and odd positions: filtered rows repeat a value often,
+    // and one counter would make each increment wait for the one before it.
     int[] freq = new int[LITERAL_CODES];
-    for (int i = start; i < start + n; i++) {
+    int[] odd = new int[256];
+    int lastByte = start + n - 1;
+    for (int i = start; i < lastByte; i += 2) {
       freq[data[i] & 0xFF]++;
+      odd[data[i + 1] & 0xFF]++;
+    }
+    if ((n & 1) != 0) {
+      freq[data[lastByte] & 0xFF]++;
+    }
+    for (int v = 0; v < 256; v++) {
+      freq[v] += odd[v];
     }
     freq[END_OF_BLOCK] = 1;
     int[] litLengths = codeLengths(freq, MAX_CODE_BITS);
@@ -89,14 +102,26 @@ final class HuffmanDeflater {
     for (int l : allLengths) {
       write(clCodes[l], clLengths[l]);
     }
+    // Code and length in one entry (code in the low 16 bits): one table load per byte. Two codes
+    // of at most 15 bits each fit above the at most 31 bits left after a flush, so the flush test
+    // runs once per two bytes.
+    int[] table = new int[256];
+    for (int sym = 0; sym < 256; sym++) {
+      table[sym] = litCodes[sym] | litLengths[sym] << 16;
+    }
     long b = bits;
     int c = bitCount;
     byte[] o = out;
     int p = pos;
-    for (int i = start; i < start + n; i++) {
-      int s = data[i] & 0xFF;
-      b |= (long) litCodes[s] << c;
-      c += litLengths[s];
+    int end = start + n;
+    int i = start;
+    for (; i + 1 < end; i += 2) {
+      int e0 = table[data[i] & 0xFF];
+      int e1 = table[data[i + 1] & 0xFF];
+      b |= (long) (e0 & 0xFFFF) << c;
+      c += e0 >>> 16;
+      b |= (long) (e1 & 0xFFFF) << c;
+      c += e1 >>> 16;
       if (c >= 32) {
         o[p] = (byte) b;
         o[p + 1] = (byte) (b >>> 8);
@@ -110,6 +135,9 @@ final class HuffmanDeflater {
     bits = b;
     bitCount = c;
     pos = p;
+    if (i < end) {
+      write(litCodes[data[i] & 0xFF], litLengths[data[i] & 0xFF]);
+    }
     write(litCodes[END_OF_BLOCK], litLengths[END_OF_BLOCK]);
   }
 

@@ -1,6 +1,5 @@
 package org.hrnetbeam.imageio;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -25,6 +24,9 @@ public final class PngWriter {
   private static final int COLOUR_TYPE_RGB = 2;
   private static final int FILTER_NONE = 0;
   private static final int FILTER_SUB = 1;
+  private static final byte[] IHDR = "IHDR".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IDAT = "IDAT".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] IEND = "IEND".getBytes(StandardCharsets.US_ASCII);
 
   private final int level;
 
@@ -46,11 +48,24 @@ public final class PngWriter {
     for (int y = 0; y < h; y++) {
       int row = y * stride;
       filtered[o++] = FILTER_SUB;
-      filtered[o++] = rgb[row];
-      filtered[o++] = rgb[row + 1];
-      filtered[o++] = rgb[row + 2];
-      for (int i = 3; i < stride; i++) {
-        filtered[o++] = (byte) (rgb[row + i] - rgb[row + i - 3]);
+      // The left pixel stays in locals: one load per byte instead of two.
+      int r = rgb[row];
+      int g = rgb[row + 1];
+      int b = rgb[row + 2];
+      filtered[o] = (byte) r;
+      filtered[o + 1] = (byte) g;
+      filtered[o + 2] = (byte) b;
+      o += 3;
+      for (int i = row + 3, end = row + stride; i < end; i += 3, o += 3) {
+        int nr = rgb[i];
+        int ng = rgb[i + 1];
+        int nb = rgb[i + 2];
+        filtered[o] = (byte) (nr - r);
+        filtered[o + 1] = (byte) (ng - g);
+        filtered[o + 2] = (byte) (nb - b);
+        r = nr;
+        g = ng;
+        b = nb;
       }
     }
     byte[] idat = level == 1 ? HuffmanDeflater.compress(filtered, 0, filtered.length) : deflate(filtered);
@@ -78,18 +93,19 @@ public final class PngWriter {
     return assemble(w, h, COLOUR_TYPE_GRAY, deflate(filtered));
   }
 
+  /** The PNG file: signature, IHDR, one IDAT, IEND, written straight into an array of its size. */
   private byte[] assemble(int width, int height, int colourType, byte[] idat) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(idat.length + 64);
-    out.writeBytes(SIGNATURE);
+    byte[] png = new byte[SIGNATURE.length + 12 + 13 + 12 + idat.length + 12];
+    System.arraycopy(SIGNATURE, 0, png, 0, SIGNATURE.length);
     byte[] header = new byte[13];
     putInt(header, 0, width);
     putInt(header, 4, height);
     header[8] = 8;
     header[9] = (byte) colourType;
-    chunk(out, "IHDR", header, header.length);
-    chunk(out, "IDAT", idat, idat.length);
-    chunk(out, "IEND", new byte[0], 0);
-    return out.toByteArray();
+    int p = chunk(png, SIGNATURE.length, IHDR, header);
+    p = chunk(png, p, IDAT, idat);
+    chunk(png, p, IEND, new byte[0]);
+    return png;
   }
 
   /** zlib's deflate (LZ77 and Huffman) at this writer's level. */
@@ -112,19 +128,15 @@ public final class PngWriter {
     }
   }
 
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data, int length) {
-    byte[] lengthBytes = new byte[4];
-    putInt(lengthBytes, 0, length);
-    out.writeBytes(lengthBytes);
-    byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeBytes(typeBytes);
-    out.write(data, 0, length);
+  /** Writes one chunk (length, type, data, CRC-32 of type and data) at {@code p}; returns the end. */
+  private static int chunk(byte[] png, int p, byte[] type, byte[] data) {
+    putInt(png, p, data.length);
+    System.arraycopy(type, 0, png, p + 4, 4);
+    System.arraycopy(data, 0, png, p + 8, data.length);
     CRC32 crc = new CRC32();
-    crc.update(typeBytes);
-    crc.update(data, 0, length);
-    byte[] crcBytes = new byte[4];
-    putInt(crcBytes, 0, (int) crc.getValue());
-    out.writeBytes(crcBytes);
+    crc.update(png, p + 4, 4 + data.length);
+    putInt(png, p + 8 + data.length, (int) crc.getValue());
+    return p + 12 + data.length;
   }
 
   private static void putInt(byte[] b, int offset, int v) {

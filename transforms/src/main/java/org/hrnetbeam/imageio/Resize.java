@@ -29,14 +29,26 @@ public final class Resize {
 
   /** The given window of {@code src} resized to width × height (INTER_LINEAR). */
   public static RgbImage bilinear(RgbImage src, int width, int height, Window window) {
+    return bilinear(src, width, height, window, false);
+  }
+
+  /**
+   * As {@link #bilinear(RgbImage, int, int, Window)}, mirrored left to right when {@code mirrored}:
+   * the same pixels as resizing and then flipping, but the flip costs nothing (the column tables
+   * are read backwards) instead of another pass over the crop.
+   */
+  public static RgbImage bilinear(RgbImage src, int width, int height, Window window, boolean mirrored) {
     window.checkInside(width, height);
     if (width == src.width() && height == src.height()) {
-      return crop(src, window);
+      return crop(src, window, mirrored);
     }
     if (width * 2 == src.width() && height * 2 == src.height()) {
-      return halve(src, window);
+      return halve(src, window, mirrored);
     }
     Axis xs = Axis.linear(src.width(), width, window.x(), window.width(), true);
+    if (mirrored) {
+      xs.reverse();
+    }
     Axis ys = Axis.linear(src.height(), height, window.y(), window.height(), false);
     int ww = window.width();
     int stride = ww * 3;
@@ -82,8 +94,14 @@ public final class Resize {
 
   /** The given window of {@code src} resized to width × height (INTER_NEAREST). */
   public static LabelImage nearest(LabelImage src, int width, int height, Window window) {
+    return nearest(src, width, height, window, false);
+  }
+
+  /** As {@link #nearest(LabelImage, int, int, Window)}, mirrored left to right when {@code mirrored}. */
+  public static LabelImage nearest(LabelImage src, int width, int height, Window window, boolean mirrored) {
     window.checkInside(width, height);
-    return nearest(src, 1.0 / ((double) width / src.width()), 1.0 / ((double) height / src.height()), window);
+    return nearest(src, 1.0 / ((double) width / src.width()), 1.0 / ((double) height / src.height()), window,
+        mirrored);
   }
 
   /**
@@ -93,11 +111,15 @@ public final class Resize {
   public static LabelImage nearestByFactor(LabelImage src, double factor) {
     int width = (int) Math.rint(src.width() * factor);
     int height = (int) Math.rint(src.height() * factor);
-    return nearest(src, 1.0 / factor, 1.0 / factor, new Window(0, 0, width, height));
+    return nearest(src, 1.0 / factor, 1.0 / factor, new Window(0, 0, width, height), false);
   }
 
-  private static LabelImage nearest(LabelImage src, double inverseX, double inverseY, Window window) {
+  private static LabelImage nearest(LabelImage src, double inverseX, double inverseY, Window window,
+      boolean mirrored) {
     int[] xIndex = nearestIndex(src.width(), inverseX, window.x(), window.width());
+    if (mirrored) {
+      reverse(xIndex);
+    }
     int[] yIndex = nearestIndex(src.height(), inverseY, window.y(), window.height());
     int[] in = src.values();
     int[] out = new int[window.width() * window.height()];
@@ -117,6 +139,14 @@ public final class Resize {
       index[i] = Math.min((int) Math.floor((start + i) * inverse), srcSize - 1);
     }
     return index;
+  }
+
+  private static void reverse(int[] a) {
+    for (int i = 0, j = a.length - 1; i < j; i++, j--) {
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
   }
 
   private static int clamp(int index, int size) {
@@ -141,16 +171,27 @@ public final class Resize {
     }
   }
 
-  private static RgbImage crop(RgbImage src, Window window) {
+  private static RgbImage crop(RgbImage src, Window window, boolean mirrored) {
     int stride = window.width() * 3;
+    byte[] in = src.rgb();
     byte[] out = new byte[stride * window.height()];
     for (int dy = 0; dy < window.height(); dy++) {
-      System.arraycopy(src.rgb(), ((window.y() + dy) * src.width() + window.x()) * 3, out, dy * stride, stride);
+      int from = ((window.y() + dy) * src.width() + window.x()) * 3;
+      int o = dy * stride;
+      if (!mirrored) {
+        System.arraycopy(in, from, out, o, stride);
+        continue;
+      }
+      for (int s = from + stride - 3; s >= from; s -= 3, o += 3) {
+        out[o] = in[s];
+        out[o + 1] = in[s + 1];
+        out[o + 2] = in[s + 2];
+      }
     }
     return new RgbImage(window.width(), window.height(), out);
   }
 
-  private static RgbImage halve(RgbImage src, Window window) {
+  private static RgbImage halve(RgbImage src, Window window, boolean mirrored) {
     byte[] in = src.rgb();
     int srcStride = src.width() * 3;
     byte[] out = new byte[window.width() * window.height() * 3];
@@ -159,7 +200,7 @@ public final class Resize {
       int top = (window.y() + dy) * 2 * srcStride;
       int bottom = top + srcStride;
       for (int dx = 0; dx < window.width(); dx++) {
-        int s = (window.x() + dx) * 6;
+        int s = (window.x() + (mirrored ? window.width() - 1 - dx : dx)) * 6;
         for (int c = 0; c < 3; c++) {
           int sum = (in[top + s + c] & 0xFF) + (in[top + s + 3 + c] & 0xFF)
               + (in[bottom + s + c] & 0xFF) + (in[bottom + s + 3 + c] & 0xFF);
@@ -180,6 +221,13 @@ public final class Resize {
       index = new int[count];
       weight0 = new int[count];
       weight1 = new int[count];
+    }
+
+    /** The same positions in the opposite order: the output comes out mirrored. */
+    void reverse() {
+      Resize.reverse(index);
+      Resize.reverse(weight0);
+      Resize.reverse(weight1);
     }
 
     /**

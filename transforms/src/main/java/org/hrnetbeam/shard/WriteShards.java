@@ -3,8 +3,6 @@ package org.hrnetbeam.shard;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -83,10 +81,46 @@ public final class WriteShards extends PTransform<PCollection<KV<String, KeyedEx
     }
     return records
         .apply("StagePieces", ParDo.of(new StagePiecesFn(shardDir)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ShardPiece.class)))
-        .apply("GroupByShard", GroupByKey.create())
-        .apply("WriteShardFile", ParDo.of(new WriteFn(shardDir, numShards, gzip)))
-        .setCoder(SerializableCoder.of(ShardInfo.class));
+        .setCoder(PIECE_CODER)
+        .apply("WritePieces", fromPieces(shardDir, numShards, gzip));
+  }
+
+  /** The coder of staged pieces keyed by shard, for a step that stages them itself ({@link PieceStager}). */
+  public static final KvCoder<String, ShardPiece> PIECE_CODER =
+      KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ShardPiece.class));
+
+  /**
+   * The second half of this transform, for a step that staged its records itself with a
+   * {@link PieceStager} (prepare's {@code MakeShardRecords} does, so that records go to disk as each
+   * bundle ends instead of waiting, all of them, for a staging step DirectRunner runs last): groups
+   * the pieces by shard and writes each shard. Same files as {@link #to}.
+   */
+  public static PTransform<PCollection<KV<String, ShardPiece>>, PCollection<ShardInfo>> fromPieces(String shardDir,
+      int numShards, boolean gzip) {
+    return new WritePieces(to(shardDir, numShards, gzip));
+  }
+
+  /** Groups staged pieces by shard and writes each shard file. */
+  private static final class WritePieces extends PTransform<PCollection<KV<String, ShardPiece>>, PCollection<ShardInfo>> {
+    private final WriteShards spec;
+
+    WritePieces(WriteShards spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public PCollection<ShardInfo> expand(PCollection<KV<String, ShardPiece>> pieces) {
+      return pieces
+          .apply("GroupByShard", GroupByKey.create())
+          .apply("WriteShardFile", ParDo.of(new WriteFn(spec.shardDir, spec.numShards, spec.gzip)))
+          .setCoder(SerializableCoder.of(ShardInfo.class));
+    }
+
+    @Override
+    public void populateDisplayData(DisplayData.Builder builder) {
+      super.populateDisplayData(builder);
+      spec.populateDisplayData(builder);
+    }
   }
 
   @Override
@@ -109,7 +143,7 @@ public final class WriteShards extends PTransform<PCollection<KV<String, KeyedEx
   /** Writes each bundle's records of each shard as one piece file ({@link ShardPieces}). */
   private static final class StagePiecesFn extends DoFn<KV<String, KeyedExample>, KV<String, ShardPiece>> {
     private final String shardDir;
-    private transient Map<String, List<KeyedExample>> bundle;
+    private transient PieceStager stager;
 
     StagePiecesFn(String shardDir) {
       this.shardDir = shardDir;
@@ -117,21 +151,20 @@ public final class WriteShards extends PTransform<PCollection<KV<String, KeyedEx
 
     @StartBundle
     public void startBundle() {
-      bundle = new TreeMap<>();
+      stager = new PieceStager(shardDir);
     }
 
     @ProcessElement
     public void process(@Element KV<String, KeyedExample> record) {
-      bundle.computeIfAbsent(record.getKey(), k -> new ArrayList<>()).add(record.getValue());
+      stager.add(record);
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext c) throws IOException {
-      for (Map.Entry<String, List<KeyedExample>> shard : bundle.entrySet()) {
-        ShardPiece piece = ShardPieces.write(Storage.path(shardDir), shard.getKey(), shard.getValue());
-        c.output(KV.of(shard.getKey(), piece), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      for (KV<String, ShardPiece> piece : stager.writePieces()) {
+        c.output(piece, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
-      bundle = null;
+      stager = null;
     }
   }
 

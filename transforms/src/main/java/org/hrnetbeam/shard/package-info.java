@@ -1,6 +1,7 @@
 /**
  * Stage 4 of prepare. In: records keyed by shard ({@link org.hrnetbeam.shard.WriteShards#assign}),
- * label statistics and dead letters. Out:
+ * or piece files of them staged per bundle by the step that made them ({@link
+ * org.hrnetbeam.shard.PieceStager}), label statistics and dead letters. Out:
  * {@code <split>-SSSSS-of-NNNNN.tfrecord[.gz]} files with TFRecord framing (seeded shard
  * assignment, sorted within a shard, so byte-identical across runners), manifest.json and
  * deadletter.jsonl. {@link org.hrnetbeam.shard.WriteShards} and {@link
