@@ -16,9 +16,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.hrnetbeam.records.ExampleCodec;
 import org.hrnetbeam.records.SampleRecord;
@@ -54,8 +51,11 @@ class WriteShardsTest {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
     p.apply("Records", Create.of(records).withCoder(coder))
         .apply("WriteRecords", WriteShards.to(viaRecords.toString(), SHARDS, false));
-    p.apply("MoreRecords", Create.of(records).withCoder(coder))
-        .apply("Stage", ParDo.of(new StageFn(viaPieces.toString()))).setCoder(WriteShards.PIECE_CODER)
+    // Staged outside the pipeline, all records at once: one piece per shard, where the records'
+    // path stages one piece per shard and bundle.
+    PieceStager stager = new PieceStager(viaPieces.toString());
+    records.forEach(stager::add);
+    p.apply("Pieces", Create.of(stager.writePieces()).withCoder(WriteShards.PIECE_CODER))
         .apply("WritePieces", WriteShards.fromPieces(viaPieces.toString(), SHARDS, false));
     p.run().waitUntilFinish();
 
@@ -86,33 +86,6 @@ class WriteShardsTest {
   private static List<byte[]> read(Path shard) throws IOException {
     try (InputStream in = Files.newInputStream(shard)) {
       return TfRecordReader.readAll(in, shard.toString());
-    }
-  }
-
-  /** Stages each bundle's records the way prepare's MakeShardRecords does. */
-  private static final class StageFn extends DoFn<KV<String, KeyedExample>, KV<String, ShardPiece>> {
-    private final String shardDir;
-    private transient PieceStager stager;
-
-    StageFn(String shardDir) {
-      this.shardDir = shardDir;
-    }
-
-    @StartBundle
-    public void start() {
-      stager = new PieceStager(shardDir);
-    }
-
-    @ProcessElement
-    public void process(@Element KV<String, KeyedExample> record) {
-      stager.add(record);
-    }
-
-    @FinishBundle
-    public void finish(FinishBundleContext c) throws IOException {
-      for (KV<String, ShardPiece> piece : stager.writePieces()) {
-        c.output(piece, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-      }
     }
   }
 }
