@@ -1,6 +1,7 @@
 package org.hrnetbeam.prepare;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
@@ -67,23 +68,15 @@ public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, I
   /** Prefix of the counters of rejected samples, one per reason. */
   static final String REJECTED = "rejected_";
 
-  private final LabelMap labelMap;
-  private final AugmentSettings augment;
-  private final int copies;
-  private final long seed;
-  private final int pngLevel;
-  private final int numShards;
-  private final String shardDir;
+  /** What the transform and its DoFn share; serialized with the DoFn. */
+  private record Settings(LabelMap labelMap, AugmentSettings augment, int copies, long seed, int pngLevel,
+      int numShards, String shardDir) implements Serializable {
+  }
 
-  private MakeShardRecords(LabelMap labelMap, AugmentSettings augment, int copies, long seed, int pngLevel,
-      int numShards, String shardDir) {
-    this.labelMap = labelMap;
-    this.augment = augment;
-    this.copies = copies;
-    this.seed = seed;
-    this.pngLevel = pngLevel;
-    this.numShards = numShards;
-    this.shardDir = shardDir;
+  private final Settings settings;
+
+  private MakeShardRecords(Settings settings) {
+    this.settings = settings;
   }
 
   /**
@@ -107,13 +100,13 @@ public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, I
     if (shardDir.isBlank()) {
       throw new IllegalArgumentException("shard folder must not be empty");
     }
-    return new MakeShardRecords(labelMap, augment, copies, seed, pngLevel, numShards, shardDir);
+    return new MakeShardRecords(new Settings(labelMap, augment, copies, seed, pngLevel, numShards, shardDir));
   }
 
   @Override
   public PCollectionTuple expand(PCollection<KV<Integer, Iterable<SampleRef>>> groups) {
     PCollectionTuple out = groups.apply("ReadRemapAugment",
-        ParDo.of(new MakeFn(this)).withOutputTags(PIECES, TupleTagList.of(STATS).and(DEAD_LETTERS)));
+        ParDo.of(new MakeFn(settings)).withOutputTags(PIECES, TupleTagList.of(STATS).and(DEAD_LETTERS)));
     out.get(PIECES).setCoder(WriteShards.PIECE_CODER);
     out.get(STATS).setCoder(SerializableCoder.of(LabelStats.class));
     out.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
@@ -123,44 +116,33 @@ public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, I
   @Override
   public void populateDisplayData(DisplayData.Builder builder) {
     super.populateDisplayData(builder);
-    builder.add(DisplayData.item("labelMap", labelMap.name())).add(DisplayData.item("ignore", labelMap.ignore()))
-        .add(DisplayData.item("copies", copies)).add(DisplayData.item("seed", seed))
-        .add(DisplayData.item("pngLevel", pngLevel)).add(DisplayData.item("numShards", numShards))
-        .add(DisplayData.item("shardDir", shardDir))
-        .add(DisplayData.item("augment", augment.toString()));
+    Settings s = settings;
+    builder.add(DisplayData.item("labelMap", s.labelMap().name())).add(DisplayData.item("ignore", s.labelMap().ignore()))
+        .add(DisplayData.item("copies", s.copies())).add(DisplayData.item("seed", s.seed()))
+        .add(DisplayData.item("pngLevel", s.pngLevel())).add(DisplayData.item("numShards", s.numShards()))
+        .add(DisplayData.item("shardDir", s.shardDir()))
+        .add(DisplayData.item("augment", s.augment().toString()));
   }
 
   private static final class MakeFn extends DoFn<KV<Integer, Iterable<SampleRef>>, KV<String, ShardPiece>> {
-    private final LabelMap labelMap;
-    private final AugmentSettings augment;
-    private final int copies;
-    private final long seed;
-    private final int pngLevel;
-    private final int numShards;
-    private final String shardDir;
+    private final Settings settings;
     private final Counter read = Metrics.counter(MakeShardRecords.class, READ);
     private final Counter made = Metrics.counter(MakeShardRecords.class, RECORDS_MADE);
     private transient RecordMaker maker;
     private transient PieceStager stager;
 
-    MakeFn(MakeShardRecords spec) {
-      this.labelMap = spec.labelMap;
-      this.augment = spec.augment;
-      this.copies = spec.copies;
-      this.seed = spec.seed;
-      this.pngLevel = spec.pngLevel;
-      this.numShards = spec.numShards;
-      this.shardDir = spec.shardDir;
+    MakeFn(Settings settings) {
+      this.settings = settings;
     }
 
     @Setup
     public void setup() {
-      maker = new RecordMaker(augment, seed, pngLevel);
+      maker = new RecordMaker(settings.augment(), settings.seed(), settings.pngLevel());
     }
 
     @StartBundle
     public void startBundle() {
-      stager = new PieceStager(shardDir);
+      stager = new PieceStager(settings.shardDir());
     }
 
     @ProcessElement
@@ -179,7 +161,7 @@ public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, I
         return;
       }
       read.inc();
-      RemappedLabel remapped = LabelRemapper.remap(decoded.label(), labelMap);
+      RemappedLabel remapped = LabelRemapper.remap(decoded.label(), settings.labelMap());
       for (Map.Entry<Integer, Long> e : remapped.unmapped().entrySet()) {
         Metrics.counter(MakeShardRecords.class, "unmapped_value_" + e.getKey()).inc(e.getValue());
       }
@@ -187,10 +169,11 @@ public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, I
       DecodedSample sample = new DecodedSample(ref, decoded.image(), remapped.label());
       Split split = Split.fromPrefix(ref.split());
       @SuppressWarnings("unchecked")
-      KV<String, KeyedExample>[] records = new KV[RecordMaker.copiesOf(split, copies)];
+      KV<String, KeyedExample>[] records = new KV[RecordMaker.copiesOf(split, settings.copies())];
       try {
         for (int copy = 0; copy < records.length; copy++) {
-          records[copy] = WriteShards.assign(split.prefix(), maker.make(sample, split, copy), seed, numShards);
+          records[copy] = WriteShards.assign(split.prefix(), maker.make(sample, split, copy), settings.seed(),
+              settings.numShards());
         }
       } catch (RuntimeException e) {
         // Nothing of a failed sample reaches a shard: all copies or none.
