@@ -7,10 +7,14 @@ import java.util.Set;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRegistrar;
 import org.apache.beam.runners.flink.FlinkRunnerRegistrar;
+import org.apache.beam.sdk.io.FileSystemRegistrar;
 import org.apache.beam.sdk.options.DefaultPipelineOptionsRegistrar;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
+import org.apache.beam.sdk.transforms.resourcehints.ResourceHintsOptions;
+import org.apache.beam.sdk.util.SerializableUtils;
+import org.apache.beam.sdk.values.WindowingStrategy;
 
 /**
  * Builds Beam's pipeline-options registry on a background thread, so that it runs on the second
@@ -27,7 +31,8 @@ import org.apache.beam.sdk.options.PipelineOptionsRegistrar;
  * error. An option of a registrar left out (a GCP option, say) fails that parse;
  * {@link #registerAll()} then registers every registrar's options and the caller parses again, so
  * the command line accepts exactly what it accepted before. Nothing here changes what the options
- * are.
+ * are. With the registry built, the thread goes on to what creating and translating the pipeline
+ * first needs ({@link #warmPipelineCreation}), which the main thread reaches later.
  */
 public final class OptionsWarmUp {
   private static volatile boolean narrowed;
@@ -91,13 +96,33 @@ public final class OptionsWarmUp {
 
   private static void warm(Set<String> registrars) {
     try {
-      if (registrars.contains(DirectRegistrar.Options.class.getName())) {
-        PipelineOptionsFactory.fromArgs("--runner=DirectRunner").withValidation().create().as(DirectOptions.class);
-      } else {
-        PipelineOptionsFactory.create();
+      boolean direct = registrars.isEmpty() || registrars.contains(DirectRegistrar.Options.class.getName());
+      PipelineOptions options = direct
+          ? PipelineOptionsFactory.fromArgs("--runner=DirectRunner").withValidation().create()
+          : PipelineOptionsFactory.create();
+      if (direct) {
+        options.as(DirectOptions.class);
       }
+      warmPipelineCreation(options);
     } catch (RuntimeException e) {
       // Only time is at stake here: the main thread's own call reports any problem with the options.
     }
+  }
+
+  /**
+   * What {@code Pipeline.create} and the runner's translation do first and the main thread would
+   * otherwise wait for: the resource-hint options (read by every new pipeline), every file
+   * system's registrar (Beam checks their schemes; GCS's loads its client classes), and Java
+   * serialization through Beam (its Snappy stream loads a native library), which translation
+   * uses for each windowing strategy, coder and DoFn. Nothing is kept: only classes and Beam's
+   * caches are left initialised.
+   */
+  private static void warmPipelineCreation(PipelineOptions options) {
+    options.as(ResourceHintsOptions.class);
+    ClassLoader loader = OptionsWarmUp.class.getClassLoader();
+    for (FileSystemRegistrar registrar : ServiceLoader.load(FileSystemRegistrar.class, loader)) {
+      registrar.fromOptions(options);
+    }
+    SerializableUtils.serializeToByteArray(WindowingStrategy.globalDefault().getWindowFn());
   }
 }
