@@ -93,6 +93,18 @@ public final class PngWriter {
     return assemble(w, h, COLOUR_TYPE_GRAY, deflate(filtered));
   }
 
+  /** Encodes a label of bytes as 8-bit gray: each row is copied whole behind its filter byte. */
+  public byte[] encode(ByteLabel label) {
+    int w = label.width();
+    int h = label.height();
+    byte[] filtered = new byte[(w + 1) * h];
+    for (int y = 0; y < h; y++) {
+      filtered[y * (w + 1)] = FILTER_NONE;
+      System.arraycopy(label.ids(), y * w, filtered, y * (w + 1) + 1, w);
+    }
+    return assemble(w, h, COLOUR_TYPE_GRAY, deflate(filtered));
+  }
+
   /** The PNG file: signature, IHDR, one IDAT, IEND, written straight into an array of its size. */
   private byte[] assemble(int width, int height, int colourType, byte[] idat) {
     byte[] png = new byte[SIGNATURE.length + 12 + 13 + 12 + idat.length + 12];

@@ -2,15 +2,19 @@ package org.hrnetbeam.remap;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.hrnetbeam.imageio.ByteLabel;
 import org.hrnetbeam.imageio.LabelImage;
 
-/** Applies a {@link LabelMap} to every pixel of a label and counts what it saw. */
+/**
+ * Applies a {@link LabelMap} to every pixel of a label and counts what it saw. Train ids come out
+ * as bytes: a map's ids and its ignore id are within 0..255 ({@link LabelMap}'s rules).
+ */
 public final class LabelRemapper {
   private LabelRemapper() {}
 
   public static RemappedLabel remap(LabelImage source, LabelMap map) {
     int[] in = source.values();
-    int[] out = new int[in.length];
+    byte[] out = new byte[in.length];
     long[] classPixels = new long[map.numClasses()];
     long[] unmappedCounts = null;
     int ignore = map.ignore();
@@ -22,10 +26,10 @@ public final class LabelRemapper {
           unmappedCounts = new long[LabelMap.MAX_SOURCE_VALUE + 1];
         }
         unmappedCounts[v]++;
-        out[i] = ignore;
+        out[i] = (byte) ignore;
         continue;
       }
-      out[i] = t;
+      out[i] = (byte) t;
       if (t != ignore) {
         classPixels[t]++;
       }
@@ -38,6 +42,6 @@ public final class LabelRemapper {
         }
       }
     }
-    return new RemappedLabel(new LabelImage(source.width(), source.height(), out), unmapped, classPixels);
+    return new RemappedLabel(new ByteLabel(source.width(), source.height(), out), unmapped, classPixels);
   }
 }

@@ -29,6 +29,14 @@ class PngWriterTest {
     }
     LabelImage label = new LabelImage(20, 7, values);
     assertEquals(label, ImageDecoder.decodeLabel(new PngWriter(1).encode(label), "l.png"));
+    byte[] ids = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      ids[i] = (byte) values[i];
+    }
+    for (int level : new int[] {0, 1, 6}) {
+      assertArrayEquals(new PngWriter(level).encode(label), new PngWriter(level).encode(new ByteLabel(20, 7, ids)),
+          "a label of bytes gives the same file, level " + level);
+    }
   }
 
   @Test
