@@ -41,9 +41,9 @@ public final class OptionsWarmUp {
 
   private OptionsWarmUp() {}
 
-  /** Starts the warm-up on a daemon thread and returns at once; {@code beamArgs}: the command line. */
-  public static void start(List<String> beamArgs) {
-    Set<String> registrars = registrarsFor(beamArgs);
+  /** Starts the warm-up on a daemon thread and returns at once; {@code args}: the command line. */
+  public static void start(List<String> args) {
+    Set<String> registrars = registrarsFor(args);
     Thread thread = new Thread(() -> warm(registrars), "beam-options-warm-up");
     thread.setDaemon(true);
     if (!registrars.isEmpty()) {
@@ -113,15 +113,15 @@ public final class OptionsWarmUp {
 
   /**
    * What creating and running the pipeline first does and the main thread would otherwise wait
-   * for, in the main thread's order (Beam caches each options proxy check by the set of interfaces
-   * already seen, so the order decides whether the main thread's checks are found cached): every
+   * for, in the main thread's order (Beam caches each options-proxy check by the set of interfaces
+   * already seen, so the order decides whether the main thread finds its checks cached): every
    * file system's registrar (Beam checks their schemes; GCS's loads its client classes and its
-   * options), the resource hints (every new pipeline reads them from the options; their class set-up
-   * reads Beam's model protos), Java serialization through
-   * Beam (its Snappy stream loads a native library; translation serializes each windowing
-   * strategy, coder and DoFn), and the options' JSON form (DirectRunner writes and reads the
-   * options once, checking every property). Nothing is kept: only classes and Beam's caches are
-   * left initialised.
+   * options), the resource hints (every new pipeline reads them from the options; their class
+   * set-up reads Beam's model protos), Java serialization through Beam (its Snappy stream loads a
+   * native library; translation serializes each windowing strategy, coder and DoFn), and the
+   * options' JSON form (DirectRunner writes and reads the options once, checking every property).
+   * Nothing is kept and no global setting is made: only classes and Beam's caches are left
+   * initialised.
    */
   private static void warmPipelineCreation(PipelineOptions options) {
     ClassLoader loader = OptionsWarmUp.class.getClassLoader();
