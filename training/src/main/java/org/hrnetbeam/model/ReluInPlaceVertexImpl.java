@@ -35,12 +35,12 @@ public class ReluInPlaceVertexImpl extends ParameterlessVertexImpl {
   public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
     requireInputs();
     INDArray x = inputs[0];
-    if (!training) {
-      // Inference alternates two activation workspaces: the output must live in the current one.
-      x = workspaceMgr.dup(ArrayType.ACTIVATIONS, x);
-    }
-    Nd4j.exec(new RectifiedLinear(x, x, 0.0));
-    return x;
+    // Inference alternates two activation workspaces: the output must live in the current one, so
+    // it is a new array there (written by the op itself, not a copy first).
+    INDArray out = training ? x
+        : workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape(), 'c');
+    Nd4j.exec(new RectifiedLinear(x, out, 0.0));
+    return out;
   }
 
   @Override
