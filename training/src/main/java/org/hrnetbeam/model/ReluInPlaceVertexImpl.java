@@ -52,7 +52,7 @@ public class ReluInPlaceVertexImpl extends ParameterlessVertexImpl {
       INDArray dx = epsilon.ulike();
       // inputs[0] now holds the ReLU output; y > 0 exactly where x > 0.
       if (maskBackward) {
-        // [y > 0] then ε·[y > 0]: two vectorised element-wise ops, 2.5–4× faster than libnd4j's
+        // [y > 0] then ε·[y > 0]: two vectorised element-wise ops, 2–4× faster than libnd4j's
         // relu_bp, which calls a std::function per element (same floats).
         Nd4j.exec(new Step(inputs[0], dx, 0.0));
         Nd4j.exec(new MulOp(epsilon, dx, dx));
