@@ -53,7 +53,8 @@ public class ReluInPlaceVertexImpl extends ParameterlessVertexImpl {
       // inputs[0] now holds the ReLU output; y > 0 exactly where x > 0.
       if (maskBackward) {
         // [y > 0] then ε·[y > 0]: two vectorised element-wise ops, 2–4× faster than libnd4j's
-        // relu_bp, which calls a std::function per element (same floats).
+        // relu_bp, which calls a std::function per element. Same values, except that a negative ε
+        // at y = 0 gives −0 instead of 0 (equal in every later sum) and a non-finite ε gives NaN there.
         Nd4j.exec(new Step(inputs[0], dx, 0.0));
         Nd4j.exec(new MulOp(epsilon, dx, dx));
       } else {
