@@ -13,8 +13,8 @@ import org.hrnetbeam.augment.Augmenter;
 import org.hrnetbeam.augment.SampleRandom;
 import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.imageio.ByteLabel;
+import org.hrnetbeam.imageio.DecodedLabel;
 import org.hrnetbeam.imageio.ImageDecoder;
-import org.hrnetbeam.imageio.LabelImage;
 import org.hrnetbeam.imageio.PngWriter;
 import org.hrnetbeam.imageio.RgbImage;
 import org.hrnetbeam.remap.LabelMaps;
@@ -132,7 +132,7 @@ public final class PrepareBenchmark {
     for (int i = -10; i < n; i++) {
       long t0 = System.nanoTime();
       RgbImage rgb = ImageDecoder.decodeColour(imageBytes, "img");
-      LabelImage raw = ImageDecoder.decodeLabel(labelBytes, "lbl");
+      DecodedLabel raw = ImageDecoder.decodeSourceLabel(labelBytes, "lbl");
       long t1 = System.nanoTime();
       ByteLabel ids = LabelRemapper.remap(raw, map).label();
       long t2 = System.nanoTime();

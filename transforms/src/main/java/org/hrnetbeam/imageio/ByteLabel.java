@@ -5,12 +5,12 @@ import java.util.Arrays;
 /**
  * A single-channel label of 8-bit values, one byte per pixel, row after row: train ids after
  * remapping (classes and the ignore id, all within 0..255 by the label map's rules), which is what
- * the shards store. Decoded source labels stay {@link LabelImage} (16-bit values); from the label
- * map on, a byte per pixel is a quarter of the memory traffic through resizing, padding and PNG
- * encoding (docs/PERFORMANCE.md, "Prepare from launch, fourth pass"). Owns its array: callers must
- * not change it after construction.
+ * the shards store, or the source values of an 8-bit label PNG before the map. 16-bit source
+ * labels are {@link LabelImage}s; a byte per pixel is a quarter of the memory traffic through
+ * decoding, the map, resizing, padding and PNG encoding (docs/PERFORMANCE.md, "Prepare from
+ * launch, fourth pass"). Owns its array: callers must not change it after construction.
  */
-public record ByteLabel(int width, int height, byte[] ids) implements java.io.Serializable {
+public record ByteLabel(int width, int height, byte[] ids) implements DecodedLabel {
 
   public ByteLabel {
     if (width <= 0 || height <= 0) {

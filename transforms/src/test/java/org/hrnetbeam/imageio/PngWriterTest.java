@@ -51,6 +51,33 @@ class PngWriterTest {
   }
 
   @Test
+  void aWriterReusedAcrossImagesOfEverySizeWritesWhatAFreshOneWrites() throws Exception {
+    // Small, large, small again: the kept buffers grow, then hold stale bytes past the image.
+    SplittableRandom random = new SplittableRandom(5);
+    int[][] sizes = {{9, 4}, {300, 170}, {31, 17}, {120, 90}, {2, 1}};
+    for (int level : new int[] {0, 1, 6}) {
+      PngWriter reused = new PngWriter(level);
+      for (int[] size : sizes) {
+        byte[] pixels = new byte[size[0] * size[1] * 3];
+        random.nextBytes(pixels);
+        RgbImage image = new RgbImage(size[0], size[1], pixels);
+        byte[] ids = new byte[size[0] * size[1]];
+        for (int i = 0; i < ids.length; i++) {
+          ids[i] = (byte) (random.nextInt(4) == 0 ? 255 : random.nextInt(19));
+        }
+        ByteLabel label = new ByteLabel(size[0], size[1], ids);
+        String what = size[0] + "x" + size[1] + ", level " + level;
+        byte[] imagePng = reused.encode(image);
+        assertArrayEquals(new PngWriter(level).encode(image), imagePng, what);
+        assertEquals(image, ImageDecoder.decodeColour(imagePng, what));
+        byte[] labelPng = reused.encode(label);
+        assertArrayEquals(new PngWriter(level).encode(label), labelPng, what);
+        assertEquals(label.toLabelImage(), ImageDecoder.decodeLabel(labelPng, what));
+      }
+    }
+  }
+
+  @Test
   void rejectsWhatItCannotStore() {
     assertThrows(IllegalArgumentException.class, () -> new PngWriter(10));
     LabelImage wide = new LabelImage(1, 1, new int[] {256});
