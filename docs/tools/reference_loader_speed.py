@@ -27,7 +27,6 @@ Cityscapes; the reference has no CamVid dataset, so CamVid uses our map (0..10 k
 apart; samples/s is over the later passes.
 """
 import argparse
-import importlib.util
 import os
 import random
 import time
@@ -36,21 +35,13 @@ import cv2
 import numpy as np
 import torch
 
+import reference_code
+
 CASES = {
     # crop (height, width), base size, scale factor
     "camvid": ((240, 320), 480, 10),
     "cityscapes": ((512, 1024), 2048, 16),
 }
-
-
-def load_base_dataset(reference):
-    # NumPy 1.24 removed np.int, which the reference still uses; set it before its module loads.
-    np.int = int
-    path = os.path.join(reference, "lib", "datasets", "base_dataset.py")
-    spec = importlib.util.spec_from_file_location("reference_base_dataset", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.BaseDataset
 
 
 def label_mapper(case):
@@ -96,7 +87,7 @@ def main():
     random.seed(304)
     np.random.seed(304)
     crop, base_size, scale_factor = CASES[args.case]
-    dataset = load_base_dataset(args.reference)(ignore_label=255, base_size=base_size, crop_size=crop,
+    dataset = reference_code.load(args.reference, "datasets", "base_dataset.py").BaseDataset(ignore_label=255, base_size=base_size, crop_size=crop,
                                                 scale_factor=scale_factor)
     convert = label_mapper(args.case)
     pairs = read_list(args.root, args.list)

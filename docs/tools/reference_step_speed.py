@@ -20,15 +20,15 @@ Each figure is the median over ITERATIONS after WARMUP; the row has ModelBenchma
 columns so the two tables line up, and the process's peak RSS.
 """
 import argparse
-import importlib.util
 import os
 import resource
 import statistics
 import time
 
-import numpy as np
 import torch
 import yaml
+
+import reference_code
 
 EXPERIMENTS = {
     "w18_small_v1": "seg_hrnet_w18_small_v1_512x1024_sgd_lr1e-2_wd5e-4_bs_12_epoch484.yaml",
@@ -36,28 +36,6 @@ EXPERIMENTS = {
     "w48": "seg_hrnet_w48_train_512x1024_sgd_lr1e-2_wd5e-4_bs_12_epoch484.yaml",
 }
 FORMAT = "| {:<13} | {:<9} | {:>5} | {:>7} | {:>10} | {:>13} | {:>8} | {:>9} |"
-
-
-class ConfigNode(dict):
-    """Attribute access over nested dicts: the reference reads config.MODEL.EXTRA and extra['STAGE2']."""
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError as e:
-            raise AttributeError(name) from e
-
-    @classmethod
-    def wrap(cls, value):
-        return cls({k: cls.wrap(v) for k, v in value.items()}) if isinstance(value, dict) else value
-
-
-def reference_module(reference, *parts):
-    path = os.path.join(reference, "lib", *parts)
-    spec = importlib.util.spec_from_file_location("reference_" + parts[-1][:-3], path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def median_ms(action, iterations, warmup):
@@ -86,15 +64,13 @@ def main():
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    # NumPy 1.24 removed np.int, which the reference still uses; set it before its modules load.
-    np.int = int
-    seg_hrnet = reference_module(args.reference, "models", "seg_hrnet.py")
-    criterion_module = reference_module(args.reference, "core", "criterion.py")
+    seg_hrnet = reference_code.load(args.reference, "models", "seg_hrnet.py")
+    criterion_module = reference_code.load(args.reference, "core", "criterion.py")
     with open(os.path.join(args.reference, "experiments", "cityscapes", EXPERIMENTS[args.variant])) as f:
         cfg = yaml.safe_load(f)
     cfg["DATASET"]["NUM_CLASSES"] = 19
     cfg["MODEL"]["PRETRAINED"] = ""
-    model = seg_hrnet.get_seg_model(ConfigNode.wrap(cfg))
+    model = seg_hrnet.get_seg_model(reference_code.ConfigNode.wrap(cfg))
     criterion = criterion_module.CrossEntropy(ignore_label=255)
     optimizer = torch.optim.SGD(model.parameters(), lr=cfg["TRAIN"]["LR"], momentum=cfg["TRAIN"]["MOMENTUM"],
                                 weight_decay=cfg["TRAIN"]["WD"], nesterov=cfg["TRAIN"]["NESTEROV"])
