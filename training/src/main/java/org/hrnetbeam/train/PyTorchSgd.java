@@ -1,9 +1,8 @@
 package org.hrnetbeam.train;
 
-import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.hrnetbeam.model.ParameterNames;
 import org.hrnetbeam.schedule.ParameterGroups;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -23,52 +22,39 @@ import org.nd4j.linalg.factory.Nd4j;
  * gradients by old rates, and its update is {@code μ·v_prev − (1 + μ)·v}, Sutskever's form rather
  * than PyTorch's; it also has no per-group rate multiplier. The two agree only at a constant rate.
  *
- * <p>BN running statistics sit in the same flat vector; their scale is 0 here, so this class never
- * moves them ({@code RunningStatistics.apply} does).
+ * <p>BN running statistics sit in the same flat vector outside the trainable ranges
+ * ({@link ParameterRanges}), so this class never moves them ({@code RunningStatistics.apply} does),
+ * and their momentum stays 0. The update runs as one fused pass ({@link FusedSgdPass}) with the same
+ * float rounding as the earlier eight-op ND4J form; the only model-sized state is the momentum buffer.
  */
 public final class PyTorchSgd {
   private final SgdSettings settings;
-  /** Per element: 0 for BN running statistics, else the group's rate multiplier. */
-  private final INDArray rateScale;
-  /** Per element: 0 for BN running statistics, else 1; keeps their "gradients" out of the buffer. */
-  private final INDArray trainable;
+  private final FusedSgdPass pass;
   private INDArray buffer;
-  /** Two work vectors kept between steps, so a step allocates nothing (W48: 263 MB each). */
-  private final INDArray direction;
-  private final INDArray scratch;
 
   /** An optimiser for {@code graph}'s parameters, grouped by {@code groups}, with an empty momentum buffer. */
   public PyTorchSgd(ComputationGraph graph, SgdSettings settings, ParameterGroups groups) {
-    this(settings, perElement(graph, groups, false), perElement(graph, groups, true));
+    this(settings, ParameterRanges.of(graph, groups), graph.params().dataType());
   }
 
-  /** An optimiser over a flat vector with the given per-element rate multipliers and trainable mask. */
+  /** An optimiser over a flat vector with the given per-element rate multipliers and trainable mask (0 or 1). */
   PyTorchSgd(SgdSettings settings, INDArray rateScale, INDArray trainable) {
-    if (rateScale.length() != trainable.length()) {
-      throw new IllegalArgumentException(rateScale.length() + " rate multipliers for " + trainable.length() + " elements");
-    }
+    this(settings, ParameterRanges.fromPerElement(rateScale, trainable), rateScale.dataType());
+  }
+
+  private PyTorchSgd(SgdSettings settings, ParameterRanges ranges, DataType type) {
     this.settings = settings;
-    this.rateScale = rateScale.reshape(rateScale.length());
-    this.trainable = trainable.reshape(trainable.length());
-    this.buffer = Nd4j.zeros(rateScale.dataType(), rateScale.length());
-    this.direction = buffer.ulike();
-    this.scratch = buffer.ulike();
+    this.pass = new FusedSgdPass(ranges);
+    this.buffer = Nd4j.zeros(type, ranges.length());
   }
 
   /**
    * One step: updates {@code params} in place from {@code gradients} (both the graph's flat
-   * vectors, same layout) at base rate {@code lr}.
+   * vectors, same layout, dense, of the momentum buffer's type) at base rate {@code lr}, in one
+   * pass that allocates nothing model-sized.
    */
   public void step(INDArray params, INDArray gradients, double lr) {
-    INDArray p = params.reshape(params.length());
-    INDArray d = direction.assign(gradients.reshape(gradients.length())).muli(trainable);
-    if (settings.weightDecay() != 0) {
-      d.addi(scratch.assign(p).muli(trainable).muli(settings.weightDecay()));
-    }
-    buffer.muli(settings.momentum()).addi(d);
-    INDArray move = settings.nesterov() ? scratch.assign(buffer).muli(settings.momentum()).addi(d)
-        : scratch.assign(buffer);
-    p.subi(move.muli(rateScale).muli(lr));
+    pass.run(params, gradients, buffer, settings, lr);
   }
 
   /** The momentum buffer (live), in the graph's flat parameter layout: what parameter averaging also averages. */
@@ -87,24 +73,5 @@ public final class PyTorchSgd {
 
   public SgdSettings settings() {
     return settings;
-  }
-
-  /**
-   * A vector in the graph's flat layout with each parameter's value filled in: written through
-   * the graph's own parameter views into a scratch copy, so no layout offsets are computed here.
-   */
-  private static INDArray perElement(ComputationGraph graph, ParameterGroups groups, boolean mask) {
-    INDArray saved = graph.params().dup();
-    try {
-      graph.params().assign(0.0);
-      for (Map.Entry<String, INDArray> e : ParameterNames.named(graph).entrySet()) {
-        String name = e.getKey();
-        boolean buffer = ParameterNames.BUFFER_SUFFIXES.contains(name.substring(name.lastIndexOf('.') + 1));
-        e.getValue().assign(buffer ? 0.0 : mask ? 1.0 : groups.multiplier(name));
-      }
-      return graph.params().reshape(graph.params().length()).dup();
-    } finally {
-      graph.params().assign(saved);
-    }
   }
 }
