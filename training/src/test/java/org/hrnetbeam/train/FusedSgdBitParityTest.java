@@ -16,7 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fused pass against the ND4J form it replaced ({@link Nd4jSgdOracle}): the same parameters and
+ * The fused pass against the ND4J form it replaced ({@link Nd4jSgdBaseline}): the same parameters and
  * momentum, bit for bit, over several steps at changing rates, for every optimiser setting, on a
  * layout whose trainable runs cross the pass's chunk borders, and on the real W18-small-v1 graph.
  */
@@ -61,7 +61,7 @@ class FusedSgdBitParityTest {
       INDArray start = Nd4j.randn(type, length);
       INDArray expected = start.dup();
       INDArray actual = start.dup();
-      Nd4jSgdOracle oracle = new Nd4jSgdOracle(settings, layout[0], layout[1]);
+      Nd4jSgdBaseline oracle = new Nd4jSgdBaseline(settings, layout[0], layout[1]);
       PyTorchSgd sgd = new PyTorchSgd(settings, layout[0], layout[1]);
       for (double lr : RATES) {
         INDArray gradient = Nd4j.randn(type, length).muli(0.05);
@@ -82,7 +82,7 @@ class FusedSgdBitParityTest {
     SgdSettings settings = new SgdSettings(0.9, 1e-4, false);
     ParameterGroups groups = new ParameterGroups(List.of("last_layer"), 10);
     PyTorchSgd sgd = new PyTorchSgd(fused.graph(), settings, groups);
-    Nd4jSgdOracle oracle = new Nd4jSgdOracle(reference.graph(), settings, groups);
+    Nd4jSgdBaseline oracle = new Nd4jSgdBaseline(reference.graph(), settings, groups);
     INDArray params = fused.graph().params();
     Nd4j.getRandom().setSeed(3);
     for (double lr : RATES) {

@@ -8,30 +8,36 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The optimiser as it was before the fused pass: whole-vector ND4J ops over per-element rate and
- * trainable vectors. Kept as the oracle that {@link FusedSgdPass} must match bit for bit.
+ * {@link PyTorchSgd}'s update as it was before {@link FusedSgdPass}: about eight whole-vector ND4J
+ * ops per step over per-element rate and trainable vectors, with two work vectors kept between
+ * steps (five model-sized float vectors in all: W48 5 × 263 MB). Not used for training; kept as the
+ * oracle the fused pass must match bit for bit ({@code FusedSgdBitParityTest}) and as the baseline
+ * of {@link SgdStepBenchmark}.
  */
-final class Nd4jSgdOracle {
+final class Nd4jSgdBaseline {
   private final SgdSettings settings;
   private final INDArray rateScale;
   private final INDArray trainable;
   private final INDArray buffer;
+  private final INDArray direction;
+  private final INDArray scratch;
 
-  Nd4jSgdOracle(SgdSettings settings, INDArray rateScale, INDArray trainable) {
+  Nd4jSgdBaseline(SgdSettings settings, INDArray rateScale, INDArray trainable) {
     this.settings = settings;
     this.rateScale = rateScale.reshape(rateScale.length());
     this.trainable = trainable.reshape(trainable.length());
     this.buffer = Nd4j.zeros(rateScale.dataType(), rateScale.length());
+    this.direction = buffer.ulike();
+    this.scratch = buffer.ulike();
   }
 
-  Nd4jSgdOracle(ComputationGraph graph, SgdSettings settings, ParameterGroups groups) {
+  Nd4jSgdBaseline(ComputationGraph graph, SgdSettings settings, ParameterGroups groups) {
     this(settings, perElement(graph, groups, false), perElement(graph, groups, true));
   }
 
   void step(INDArray params, INDArray gradients, double lr) {
     INDArray p = params.reshape(params.length());
-    INDArray scratch = buffer.ulike();
-    INDArray d = buffer.ulike().assign(gradients.reshape(gradients.length())).muli(trainable);
+    INDArray d = direction.assign(gradients.reshape(gradients.length())).muli(trainable);
     if (settings.weightDecay() != 0) {
       d.addi(scratch.assign(p).muli(trainable).muli(settings.weightDecay()));
     }
@@ -43,6 +49,11 @@ final class Nd4jSgdOracle {
 
   INDArray buffer() {
     return buffer;
+  }
+
+  /** Bytes of the model-sized vectors this form keeps: rate multipliers, mask, momentum and two work vectors. */
+  long stateBytes() {
+    return 5 * buffer.length() * buffer.dataType().width();
   }
 
   /** Each parameter's value written through the graph's own views into a scratch copy of the flat vector. */
