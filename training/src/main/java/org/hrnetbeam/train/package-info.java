@@ -13,7 +13,9 @@
  * {@link org.hrnetbeam.train.InProcessEpochs} (one worker here) or the Beam stage's workers, both
  * stepping through {@link org.hrnetbeam.train.ReplicaSteps} on an {@link org.hrnetbeam.train.EpochWork}.
  * {@link org.hrnetbeam.train.DevicePlacement} maps a worker to its ND4J device (worker mod devices).
- * {@link org.hrnetbeam.train.TrainStepBenchmark} times a step against DL4J's own {@code fit}.
+ * {@link org.hrnetbeam.train.TrainStepBenchmark} times a step against DL4J's own {@code fit};
+ * {@link org.hrnetbeam.train.SgdStepBenchmark} times the optimiser's fused pass against the earlier
+ * ND4J form ({@link org.hrnetbeam.train.Nd4jSgdBaseline}) on a variant's real parameter layout.
  *
  * <p>{@link org.hrnetbeam.train.TrainStepHeap} (through {@link org.hrnetbeam.train.GlibcHeap}) fixes
  * glibc's mmap threshold while a large model's step runs, so the gradients ND4J allocates outside its
