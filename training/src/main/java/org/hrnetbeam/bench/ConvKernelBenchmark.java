@@ -43,7 +43,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * ConvKernelBenchmark VARIANT HEIGHT WIDTH BATCH [ITERATIONS=5] [WARMUP=2]
  * </pre>
  * Threads: run it under {@code OMP_NUM_THREADS=1} and {@code =2} (both libnd4j's and the preset's
- * oneDNN read it).
+ * oneDNN read it). Each geometry's arrays are reused from call to call, so by default they sit in
+ * the CPU caches; {@code -Dbench.evictMiB=N} writes N MiB before every timed call to push them out,
+ * as a train step's working set does.
  */
 public final class ConvKernelBenchmark {
   private ConvKernelBenchmark() {
@@ -64,9 +66,10 @@ public final class ConvKernelBenchmark {
     for (ConvLayers.Layer l : layers) {
       distinct.merge(new ConvLayers.Layer("", l.geometry(), l.feedsOnlyBatchNorm()), 1, Integer::sum);
     }
-    System.out.printf("%s %dx%d batch %d: %d conv layers, %d distinct; %s; OMP_NUM_THREADS=%s; %d iterations after %d%n",
-        a.variant(), a.height(), a.width(), a.batch(), layers.size(), distinct.size(), Dnnl.version(),
-        System.getenv("OMP_NUM_THREADS"), a.iterations(), a.warmup());
+    System.out.printf("%s %dx%d batch %d: %d conv layers, %d distinct; %s; OMP_NUM_THREADS=%s; %d iterations after %d;"
+        + " caches evicted before each call: %s%n", a.variant(), a.height(), a.width(), a.batch(), layers.size(),
+        distinct.size(), Dnnl.version(), System.getenv("OMP_NUM_THREADS"), a.iterations(), a.warmup(),
+        EVICT == null ? "no" : Integer.getInteger("bench.evictMiB") + " MiB");
 
     // kind → path → {fwd wall, bwd wall, fwd cpu, bwd cpu, layers}
     Map<String, double[][]> kinds = new TreeMap<>();
@@ -157,6 +160,7 @@ public final class ConvKernelBenchmark {
       for (int it = -a.warmup(); it < a.iterations(); it++) {
         for (int p = 0; p < ops.length; p++) {
           for (int pass = 0; pass < 2; pass++) {
+            evictCaches();
             long c0 = cpuNanos();
             long t0 = System.nanoTime();
             ops[p][pass].run();
@@ -288,6 +292,20 @@ public final class ConvKernelBenchmark {
 
     void reset() {
       next = 0;
+    }
+  }
+
+  /**
+   * With {@code -Dbench.evictMiB=N}, N MiB written before every timed call, so that the call reads
+   * its arrays from memory as in a train step (whose working set is far larger than the caches)
+   * instead of from a cache warmed by the previous iteration. Not timed.
+   */
+  private static final INDArray EVICT = Integer.getInteger("bench.evictMiB", 0) > 0
+      ? Nd4j.create(DataType.FLOAT, Integer.getInteger("bench.evictMiB", 0) * 262144L) : null;
+
+  private static void evictCaches() {
+    if (EVICT != null) {
+      EVICT.addi(1.0f);
     }
   }
 

@@ -2,6 +2,7 @@
  * Benchmarks: main classes that print timing tables (never timed unit tests).
  * In: a variant name, crop and batch. Out: one Markdown table row of forward / train-step times,
  * throughput, GFLOP/s and peak RSS ({@code ModelBenchmark}), or where a train step's memory goes
- * ({@code MemoryBreakdown}), recorded in docs/PERFORMANCE.md.
+ * ({@code MemoryBreakdown}), or per-kind convolution times of one train step through libnd4j's ops
+ * and through oneDNN directly ({@code ConvKernelBenchmark}), recorded in docs/PERFORMANCE.md.
  */
 package org.hrnetbeam.bench;
