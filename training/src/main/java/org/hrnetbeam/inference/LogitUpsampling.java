@@ -8,8 +8,8 @@ import org.hrnetbeam.model.BilinearTaps;
  * the same pass, a row at a time, instead of materialising the full-size maps: at 1024×2048 each
  * such map is 19 × 2 M floats (160 MB), and writing it, flipping it, averaging and exp'ing it were
  * separate passes over memory. The arithmetic is {@link TwoTapBilinear#resize}'s, then
- * {@link Planes#averageWithMirrored}'s, then {@link FastExp}'s, in the same order, so the results are
- * bit for bit those of the separate steps. The row loops (vertical resize pass, flip mean, exp and
+ * the flip mean (a + b)·0.5, then {@link FastExp}'s, in the same order, so the results are bit for bit
+ * those of the separate steps (the tests compare with them, written out one at a time). The row loops (vertical resize pass, flip mean, exp and
  * window sum) run in the {@link RowKernels} kernel (lane-parallel where the JVM has the Vector API module).
  */
 public final class LogitUpsampling {

@@ -113,90 +113,6 @@ public final class Planes {
     return new Planes(channels, height, width, out);
   }
 
-  /** Adds {@code other}, same shape, into these planes. */
-  public void add(Planes other) {
-    requireSameShape(other);
-    IntStream.range(0, channels).parallel().forEach(c -> {
-      int end = (c + 1) * height * width;
-      for (int i = c * height * width; i < end; i++) {
-        data[i] += other.data[i];
-      }
-    });
-  }
-
-  /** Adds {@code window} into the region whose top-left corner is {@code (top, left)}. */
-  public void addAt(Planes window, int top, int left) {
-    addAt(window, top, left, false);
-  }
-
-  /**
-   * Adds e^v of every value v of {@code window} into the region at {@code (top, left)}: the reference's
-   * window sum of exp'd scores in one pass ({@link FastExp}).
-   */
-  public void addExpAt(Planes window, int top, int left) {
-    addAt(window, top, left, true);
-  }
-
-  private void addAt(Planes window, int top, int left, boolean exp) {
-    if (window.channels != channels || top < 0 || left < 0 || top + window.height > height
-        || left + window.width > width) {
-      throw new IllegalArgumentException(window.shape() + " at (" + top + ", " + left + ") does not fit " + shape());
-    }
-    IntStream.range(0, channels).parallel().forEach(c -> {
-      for (int y = 0; y < window.height; y++) {
-        int src = (c * window.height + y) * window.width;
-        int dst = (c * height + top + y) * width + left;
-        if (exp) {
-          for (int x = 0; x < window.width; x++) {
-            data[dst + x] += FastExp.exp(window.data[src + x]);
-          }
-        } else {
-          for (int x = 0; x < window.width; x++) {
-            data[dst + x] += window.data[src + x];
-          }
-        }
-      }
-    });
-  }
-
-  /**
-   * Replaces each value by the mean of it and the value at the mirrored column of {@code mirrored}:
-   * averaging with a flipped run's output flipped back, without materialising the flip. Computed as
-   * (a + b)·0.5 in float, like the reference.
-   */
-  public void averageWithMirrored(Planes mirrored) {
-    requireSameShape(mirrored);
-    IntStream.range(0, channels * height).parallel().forEach(row -> {
-      int base = row * width;
-      for (int x = 0; x < width; x++) {
-        data[base + x] = (data[base + x] + mirrored.data[base + width - 1 - x]) * 0.5f;
-      }
-    });
-  }
-
-  /** Divides every channel's pixel i by {@code count[i]}: the average over overlapping windows. */
-  public void divideBy(int[] count) {
-    int pixels = height * width;
-    if (count.length != pixels) {
-      throw new IllegalArgumentException(count.length + " counts for " + height + "x" + width + " pixels");
-    }
-    float[] divisor = new float[pixels];
-    for (int i = 0; i < pixels; i++) {
-      divisor[i] = count[i];
-    }
-    IntStream.range(0, channels).parallel().forEach(c -> {
-      int base = c * pixels;
-      for (int i = 0; i < pixels; i++) {
-        data[base + i] /= divisor[i];
-      }
-    });
-  }
-
-  /** Replaces every value v by e^v ({@link FastExp}: within a few float ulps of {@code Math.exp}). */
-  public void expInPlace() {
-    FastExp.expInPlace(data);
-  }
-
   /**
    * Per pixel, the channel with the largest value; ties go to the lowest channel, as
    * {@code torch.argmax} and {@code numpy.argmax} do.
@@ -226,11 +142,5 @@ public final class Planes {
 
   String shape() {
     return channels + "x" + height + "x" + width;
-  }
-
-  private void requireSameShape(Planes other) {
-    if (other.channels != channels || other.height != height || other.width != width) {
-      throw new IllegalArgumentException("planes " + other.shape() + " do not match " + shape());
-    }
   }
 }

@@ -62,7 +62,7 @@ public final class TwoTapBilinear {
   }
 
   /**
-   * Adds {@code planes} resized to {@code total}'s size into {@code total}: {@code total.add(resize(planes, ...))}
+   * Adds {@code planes} resized to {@code total}'s size into {@code total}: {@code total += resize(planes, ...)}
    * without the resized copy (at 1024×2048, 160 MB for 19 classes), with the same float results.
    */
   public static void resizeAddInto(Planes planes, Planes total, boolean alignCorners) {
@@ -71,7 +71,7 @@ public final class TwoTapBilinear {
 
   /**
    * As {@link #resizeAddInto(Planes, Planes, boolean)} for {@code planes} each of whose pixels i is
-   * first divided by {@code count[i]} ({@link Planes#divideBy}: the mean over overlapping windows),
+   * first divided by {@code count[i]} (the mean over overlapping windows),
    * dividing as the values are read instead of in a pass of its own; the same float results.
    *
    * @param count per pixel of one plane, or null for no division

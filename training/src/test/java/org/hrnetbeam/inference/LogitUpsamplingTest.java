@@ -27,10 +27,10 @@ class LogitUpsamplingTest {
       boolean alignCorners) {
     Planes a = TwoTapBilinear.resize(logits, h, w, alignCorners);
     if (mirrored != null) {
-      a.averageWithMirrored(TwoTapBilinear.resize(mirrored, h, w, alignCorners));
+      StepByStep.averageWithMirrored(a, TwoTapBilinear.resize(mirrored, h, w, alignCorners));
     }
-    a.expInPlace();
-    sum.addAt(a, top, left);
+    StepByStep.expInPlace(a);
+    StepByStep.addAt(sum, a, top, left);
     return sum;
   }
 
@@ -71,7 +71,7 @@ class LogitUpsamplingTest {
       }
       Planes resized = TwoTapBilinear.resize(logits, 45, 61, true);
       if (mirrored != null) {
-        resized.averageWithMirrored(TwoTapBilinear.resize(mirrored, 45, 61, true));
+        StepByStep.averageWithMirrored(resized, TwoTapBilinear.resize(mirrored, 45, 61, true));
       }
       int[] expected = resized.argmax();
       assertArrayEquals(expected, LogitUpsampling.argmax(logits, mirrored, 45, 61, true), "flip " + flip);
@@ -87,7 +87,7 @@ class LogitUpsamplingTest {
     Planes fused = random(9, 4, 40, 50);
     Planes expected = random(9, 4, 40, 50);
     TwoTapBilinear.resizeAddInto(scores, fused, true);
-    expected.add(TwoTapBilinear.resize(scores, 40, 50, true));
+    StepByStep.add(expected, TwoTapBilinear.resize(scores, 40, 50, true));
     assertArrayEquals(expected.data(), fused.data());
   }
 
@@ -102,8 +102,8 @@ class LogitUpsamplingTest {
     Planes expected = random(13, 3, 11, 15);
     TwoTapBilinear.resizeAddInto(sums, count, fused, false);
     Planes divided = Planes.wrap(3, 21, 26, sums.data().clone());
-    divided.divideBy(count);
-    expected.add(TwoTapBilinear.resize(divided, 11, 15, false));
+    StepByStep.divideBy(divided, count);
+    StepByStep.add(expected, TwoTapBilinear.resize(divided, 11, 15, false));
     assertArrayEquals(expected.data(), fused.data());
   }
 

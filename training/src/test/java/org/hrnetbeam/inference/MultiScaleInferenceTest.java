@@ -188,20 +188,21 @@ class MultiScaleInferenceTest {
         Planes logits = TwoTapBilinear.resize(Planes.fromBatch(forward.apply(input.toBatch())), w.height(), w.width(),
             s.alignCorners());
         if (s.flip()) {
-          logits.averageWithMirrored(TwoTapBilinear.resize(Planes.fromBatch(forward.apply(input.flipHorizontal()
-              .toBatch())), w.height(), w.width(), s.alignCorners()));
+          Planes mirrored = Planes.fromBatch(forward.apply(input.flipHorizontal().toBatch()));
+          StepByStep.averageWithMirrored(logits,
+              TwoTapBilinear.resize(mirrored, w.height(), w.width(), s.alignCorners()));
         }
-        logits.expInPlace();
-        sum.addAt(logits, w.top(), w.left());
+        StepByStep.expInPlace(logits);
+        StepByStep.addAt(sum, logits, w.top(), w.left());
       }
       if (scale > 1.0) {
-        sum.divideBy(WindowPlan.coverage(size.height(), size.width(), windows));
+        StepByStep.divideBy(sum, WindowPlan.coverage(size.height(), size.width(), windows));
       }
       Planes back = TwoTapBilinear.resize(sum, image.height(), image.width(), s.alignCorners());
       if (total == null) {
         total = back;
       } else {
-        total.add(back);
+        StepByStep.add(total, back);
       }
     }
     return total;

@@ -23,28 +23,12 @@ class PlanesTest {
   }
 
   @Test
-  void cropFlipAddAtAndArgmax() {
+  void cropFlipAndArgmax() {
     Planes p = Planes.wrap(2, 2, 3, new float[] {1, 5, 3, 0, 0, 9, 2, 4, 3, 1, 1, 1});
     assertArrayEquals(new float[] {5, 3, 0, 9, 4, 3, 1, 1}, p.crop(0, 1, 2, 2).data());
     assertArrayEquals(new float[] {3, 5, 1, 9, 0, 0, 3, 4, 2, 1, 1, 1}, p.flipHorizontal().data());
     // ties go to the lower channel: (0,2) has 3 vs 3
     assertArrayEquals(new int[] {1, 0, 0, 1, 1, 0}, p.argmax());
-    Planes sum = Planes.zeros(2, 2, 3);
-    sum.addAt(Planes.wrap(2, 1, 2, new float[] {1, 2, 3, 4}), 1, 1);
-    assertArrayEquals(new float[] {0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 3, 4}, sum.data());
-    assertThrows(IllegalArgumentException.class, () -> sum.addAt(Planes.zeros(2, 2, 2), 1, 1));
     assertThrows(IllegalArgumentException.class, () -> p.crop(1, 0, 2, 1));
-  }
-
-  @Test
-  void averageWithMirroredAndAddExpAt() {
-    Planes a = Planes.wrap(1, 1, 3, new float[] {1, 2, 3});
-    a.averageWithMirrored(Planes.wrap(1, 1, 3, new float[] {10, 20, 30}));
-    assertArrayEquals(new float[] {15.5f, 11f, 6.5f}, a.data());
-    Planes sum = Planes.zeros(1, 2, 2);
-    sum.addExpAt(Planes.wrap(1, 1, 2, new float[] {0, (float) Math.log(3)}), 1, 0);
-    assertEquals(1f, sum.get(0, 1, 0));
-    assertEquals(3f, sum.get(0, 1, 1), 1e-6);
-    assertEquals(0f, sum.get(0, 0, 1));
   }
 }
