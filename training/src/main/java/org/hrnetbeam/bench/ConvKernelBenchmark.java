@@ -45,9 +45,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * Threads: run it under {@code OMP_NUM_THREADS=1} and {@code =2} (both libnd4j's and the preset's
  * oneDNN read it). Each geometry's arrays are reused from call to call, so by default they sit in
  * the CPU caches; {@code -Dbench.evictMiB=N} writes N MiB before every timed call to push them out,
- * as a train step's working set does. Caveat (docs/PERFORMANCE.md): libnd4j's reorders run several
- * times slower per call here than inside a train step, so the {@code libnd4j} rows overstate what
- * the direct path saves in the model; compare the paths in the model before acting on this table.
+ * as a train step's working set does. Caveat (docs/PERFORMANCE.md): in some runs libnd4j's reorders
+ * ran several times slower per call here than inside a train step, and the {@code libnd4j} rows then
+ * overstate what the direct path saves; compare the paths in the model before acting on this table.
  */
 public final class ConvKernelBenchmark {
   private ConvKernelBenchmark() {
