@@ -6,7 +6,7 @@
 #
 #   docs/tools/prepare_from_launch.sh [--work=DIR] [--repeat=N] [--cityscapes-images=N] [--keep-output]
 #       [--cases=fixed,camvid,camvid367,camvid16,camvid64,cityscapes,cityscapes16]
-#       [--variants=launcher,nocds,cds,cds-c1,cds-c2late,other] [--other-jar=PATH]
+#       [--variants=launcher,nocds,cds,cds-c1,cds-c2late,other] [--other-jar=PATH] [--other-opts="JVM OPTIONS"]
 #
 # Defaults: --work=/tmp/prepare-from-launch --repeat=2 --cityscapes-images=32
 # --cases=fixed,camvid,camvid367,camvid16,cityscapes --variants=launcher,nocds,cds; the shards of each run are
@@ -21,16 +21,18 @@
 # "cityscapes" the synthesised 2048x1024 frames (org.hrnetbeam.prepare.CityscapesSizeInputs, crops
 # 1024x512, K=4), "cityscapes16" the same with K=16. Validation sets are left out (TEST_SET ''), 4 shards, DirectRunner (the default).
 # Variants, run back to back for each case and repetition so that they share the machine's load:
-#   launcher  what `./hrnet prepare` does by default: the AppCDS archive and C1 only
+#   launcher  what `./hrnet prepare` does by default: the AppCDS archive, C1 only, the serial collector
 #   nocds   HRNET_CDS=0 and HRNET_JAVA_OPTS set to the default heap options: no class-data
 #           sharing, both JIT tiers (what `./hrnet prepare` did before the launcher change)
 #   cds     the sub-command's AppCDS archive (made first if missing), both JIT tiers
-#   cds-c1  as cds, with -XX:TieredStopAtLevel=1 (C1 compiler only): as launcher, spelled out
+#   cds-c1  as cds, with -XX:TieredStopAtLevel=1 (C1 compiler only): the launcher before it took the
+#           serial collector (add -XX:+UseSerialGC to HRNET_JAVA_OPTS for today's launcher, spelled out)
 #   cds-c2late  as cds, with C2 thresholds raised tenfold (only the hottest methods reach C2)
 #   other   another build's jar (--other-jar=PATH, e.g. one built from an older commit with
-#           `git worktree add` + `mvn -DskipTests package`) run with the launcher's JVM options and
-#           an archive of its own (PATH.prepare.jsa, made first if missing): a before/after of code
-#           changes, back to back with "launcher" on the same load
+#           `git worktree add` + `mvn -DskipTests package`) run with the launcher's JVM options, or
+#           --other-opts (e.g. "-XX:TieredStopAtLevel=1" for the launcher's options before
+#           2026-11-28 10:20 UTC), and an archive of its own (PATH.prepare.jsa, made first if
+#           missing): a before/after of code changes, back to back with "launcher" on the same load
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -41,6 +43,8 @@ cases=fixed,camvid,camvid367,camvid16,cityscapes
 variants=launcher,nocds,cds
 keep_output=0
 other_jar=""
+# The launcher's own JVM options for prepare (see ./hrnet), by default applied to the other jar.
+other_opts="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
 for arg in "$@"; do
   case "$arg" in
     --work=*) work="${arg#*=}" ;;
@@ -50,6 +54,7 @@ for arg in "$@"; do
     --variants=*) variants="${arg#*=}" ;;
     --keep-output) keep_output=1 ;;
     --other-jar=*) other_jar="${arg#*=}" ;;
+    --other-opts=*) other_opts="${arg#*=}" ;;
     *) echo "prepare_from_launch.sh: unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
 done
@@ -118,8 +123,7 @@ run_once() {
   read -r -a args <<< "$(case_args "$case_name")"
   local cfg="${args[0]}"
   if [ "$variant" = other ]; then
-    # The launcher's own JVM options for prepare (see ./hrnet), applied to the other jar.
-    local jvm=($default_opts -XX:TieredStopAtLevel=1 -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
+    local jvm=($default_opts $other_opts -Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
     if [ ! -f "$other_jar.prepare.jsa" ]; then
       java "${jvm[@]}" -XX:ArchiveClassesAtExit="$other_jar.prepare.jsa" -jar "$other_jar" prepare --cfg "$cfg" \
         "${args[@]:1}" "${common[@]}" OUTPUT_DIR "$out" >"$log" 2>&1 \

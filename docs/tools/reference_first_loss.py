@@ -30,7 +30,6 @@ loss (what the reference trains with) and, as the spread to expect from float32 
 same batch through a float64 copy of the model.
 """
 import argparse
-import importlib.util
 import os
 import sys
 
@@ -39,32 +38,11 @@ import numpy as np
 import torch
 import yaml
 
+import reference_code
+
 CAMVID_CLASSES = 11
 IGNORE = 255
 EXPERIMENT = "experiments/cityscapes/seg_hrnet_w18_small_v1_512x1024_sgd_lr1e-2_wd5e-4_bs_12_epoch484.yaml"
-
-
-class Node(dict):
-    """A yacs-like node: the reference reads its config both as config.MODEL.EXTRA and extra['STAGE1']."""
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError as e:
-            raise AttributeError(name) from e
-
-    @staticmethod
-    def of(value):
-        if isinstance(value, dict):
-            return Node({k: Node.of(v) for k, v in value.items()})
-        return value
-
-
-def load_module(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def camvid_label(label):
@@ -105,18 +83,15 @@ def main():
     args = parser.parse_args()
 
     torch.set_num_threads(2)
-    if not hasattr(np, "int"):
-        np.int = int
-    lib = os.path.join(args.reference, "lib")
-    seg_hrnet = load_module("seg_hrnet", os.path.join(lib, "models", "seg_hrnet.py"))
-    base_dataset = load_module("base_dataset", os.path.join(lib, "datasets", "base_dataset.py"))
-    criterion_module = load_module("criterion", os.path.join(lib, "core", "criterion.py"))
+    seg_hrnet = reference_code.load(args.reference, "models", "seg_hrnet.py")
+    base_dataset = reference_code.load(args.reference, "datasets", "base_dataset.py")
+    criterion_module = reference_code.load(args.reference, "core", "criterion.py")
 
     with open(os.path.join(args.reference, EXPERIMENT)) as f:
         cfg = yaml.safe_load(f)
     cfg["DATASET"]["NUM_CLASSES"] = 19
     cfg["MODEL"]["PRETRAINED"] = args.weights
-    model = seg_hrnet.get_seg_model(Node.of(cfg))
+    model = seg_hrnet.get_seg_model(reference_code.ConfigNode.wrap(cfg))
     missing = set(model.state_dict()) - set(torch.load(args.weights, map_location="cpu"))
     if missing:
         sys.exit(f"{args.weights} lacks {len(missing)} of the model's entries, e.g. {sorted(missing)[:3]}")
@@ -126,7 +101,7 @@ def main():
 
     model.train()
     loss32 = criterion(model(images), labels)
-    model64 = seg_hrnet.get_seg_model(Node.of(cfg)).double()
+    model64 = seg_hrnet.get_seg_model(reference_code.ConfigNode.wrap(cfg)).double()
     model64.train()
     loss64 = criterion(model64(images.double()), labels)
 

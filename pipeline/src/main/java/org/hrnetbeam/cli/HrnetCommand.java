@@ -1,6 +1,7 @@
 package org.hrnetbeam.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.hrnetbeam.config.ConfigException;
 import org.hrnetbeam.prepare.OptionsWarmUp;
@@ -37,7 +38,7 @@ public final class HrnetCommand implements Callable<Integer> {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("prepare")) {
       // Beam's options registry builds on the second core while picocli and the config load run.
-      OptionsWarmUp.start();
+      OptionsWarmUp.start(Arrays.asList(args));
     }
     System.exit(execute(args));
   }

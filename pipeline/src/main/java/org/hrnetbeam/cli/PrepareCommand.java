@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.prepare.OptionsWarmUp;
 import org.hrnetbeam.prepare.PrepareOutcome;
 import org.hrnetbeam.prepare.PreparePipeline;
 import org.hrnetbeam.prepare.PrepareSettings;
@@ -49,7 +50,7 @@ final class PrepareCommand implements Callable<Integer> {
    * inputs (the tests run with the checks on), so they are off here unless asked for.
    */
   static PipelineOptions withoutDirectRunnerCopies(StageOptions stage, int busyDoFns) {
-    PipelineOptions options = stage.pipelineOptions(busyDoFns);
+    PipelineOptions options = parsed(stage, busyDoFns);
     boolean asked = stage.beamArgs().stream().anyMatch(a -> a.startsWith("--enforceImmutability")
         || a.startsWith("--enforceEncodability"));
     if (!asked) {
@@ -58,5 +59,21 @@ final class PrepareCommand implements Callable<Integer> {
       direct.setEnforceEncodability(false);
     }
     return options;
+  }
+
+  /**
+   * The Beam options; when they do not parse against the registry the start-up built from some
+   * registrars ({@link OptionsWarmUp}), once more against all of them, so the same options are
+   * accepted as without the warm-up.
+   */
+  private static PipelineOptions parsed(StageOptions stage, int busyDoFns) {
+    try {
+      return stage.pipelineOptions(busyDoFns);
+    } catch (UsageException e) {
+      if (!OptionsWarmUp.registerAll()) {
+        throw e;
+      }
+      return stage.pipelineOptions(busyDoFns);
+    }
   }
 }

@@ -166,13 +166,12 @@ public final class MakeShardRecords extends PTransform<PCollection<KV<Integer, I
         Metrics.counter(MakeShardRecords.class, "unmapped_value_" + e.getKey()).inc(e.getValue());
       }
       out.get(STATS).output(LabelStats.of(ref.split(), remapped));
-      DecodedSample sample = new DecodedSample(ref, decoded.image(), remapped.label());
       Split split = Split.fromPrefix(ref.split());
       @SuppressWarnings("unchecked")
       KV<String, KeyedExample>[] records = new KV[RecordMaker.copiesOf(split, settings.copies())];
       try {
         for (int copy = 0; copy < records.length; copy++) {
-          records[copy] = WriteShards.assign(split.prefix(), maker.make(sample, split, copy), settings.seed(),
+          records[copy] = WriteShards.assign(split.prefix(), maker.make(ref, decoded.image(), remapped.label(), split, copy), settings.seed(),
               settings.numShards());
         }
       } catch (RuntimeException e) {

@@ -12,8 +12,9 @@ import org.hrnetbeam.augment.AugmentSettings;
 import org.hrnetbeam.augment.Augmenter;
 import org.hrnetbeam.augment.SampleRandom;
 import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.imageio.ByteLabel;
+import org.hrnetbeam.imageio.DecodedLabel;
 import org.hrnetbeam.imageio.ImageDecoder;
-import org.hrnetbeam.imageio.LabelImage;
 import org.hrnetbeam.imageio.PngWriter;
 import org.hrnetbeam.imageio.RgbImage;
 import org.hrnetbeam.remap.LabelMaps;
@@ -131,9 +132,9 @@ public final class PrepareBenchmark {
     for (int i = -10; i < n; i++) {
       long t0 = System.nanoTime();
       RgbImage rgb = ImageDecoder.decodeColour(imageBytes, "img");
-      LabelImage raw = ImageDecoder.decodeLabel(labelBytes, "lbl");
+      DecodedLabel raw = ImageDecoder.decodeSourceLabel(labelBytes, "lbl");
       long t1 = System.nanoTime();
-      LabelImage ids = LabelRemapper.remap(raw, map).label();
+      ByteLabel ids = LabelRemapper.remap(raw, map).label();
       long t2 = System.nanoTime();
       var a = Augmenter.augment(rgb, ids, settings, SampleRandom.of("augment", 1, "x", i + 10));
       long t3 = System.nanoTime();

@@ -18,6 +18,7 @@ import org.hrnetbeam.ingest.SampleRef;
 import org.hrnetbeam.ingest.Split;
 import org.hrnetbeam.shard.ManifestContext;
 import org.hrnetbeam.shard.ShardInfo;
+import org.hrnetbeam.shard.ShardPieces;
 import org.hrnetbeam.shard.WriteManifest;
 import org.hrnetbeam.shard.WriteShards;
 import org.hrnetbeam.storage.Storage;
@@ -88,11 +89,30 @@ public final class PreparePipeline {
     Pipeline p = Pipeline.create(options);
     List<SampleRef> samples = listSamples(s);
     build(p, s, cfg, samples);
-    PipelineResult.State state = ReportProgress.run(p, PrepareProgress.of(samples, s.copies()), progressEvery,
-        progressOut);
+    PipelineResult.State state;
+    try {
+      state = ReportProgress.run(p, PrepareProgress.of(samples, s.copies()), progressEvery, progressOut);
+    } catch (RuntimeException e) {
+      removePiecesAfterFailure(s, e);
+      throw e;
+    }
     if (state != PipelineResult.State.DONE) {
-      throw new IOException("prepare pipeline ended in state " + state);
+      IOException e = new IOException("prepare pipeline ended in state " + state);
+      removePiecesAfterFailure(s, e);
+      throw e;
     }
     return PrepareOutcome.read(s.shardDir());
+  }
+
+  /**
+   * A failed run's staged records (gigabytes for a large set) would otherwise wait in the shard
+   * folder for the next run; a failure to remove them is added to the run's own error.
+   */
+  private static void removePiecesAfterFailure(PrepareSettings s, Exception failure) {
+    try {
+      ShardPieces.deletePieces(Storage.path(s.shardDir()));
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 }

@@ -13,8 +13,8 @@ import org.hrnetbeam.augment.Augmenter;
 import org.hrnetbeam.augment.RecordMaker;
 import org.hrnetbeam.augment.SampleRandom;
 import org.hrnetbeam.config.ExperimentConfig;
+import org.hrnetbeam.imageio.DecodedLabel;
 import org.hrnetbeam.imageio.ImageDecoder;
-import org.hrnetbeam.imageio.LabelImage;
 import org.hrnetbeam.imageio.PngWriter;
 import org.hrnetbeam.imageio.RgbImage;
 import org.hrnetbeam.ingest.PathText;
@@ -84,7 +84,7 @@ public final class PrepareStepBenchmark {
         long t1 = now();
         RgbImage image = ImageDecoder.decodeColour(imageBytes, ref.image());
         long t2 = now();
-        LabelImage label = ImageDecoder.decodeLabel(labelBytes, ref.label());
+        DecodedLabel label = ImageDecoder.decodeSourceLabel(labelBytes, ref.label());
         long t3 = now();
         RemappedLabel remapped = LabelRemapper.remap(label, s.labelMap());
         long t4 = now();

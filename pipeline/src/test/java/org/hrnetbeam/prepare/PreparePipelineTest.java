@@ -1,6 +1,7 @@
 package org.hrnetbeam.prepare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.hrnetbeam.ingest.DatasetException;
 import org.hrnetbeam.records.ExampleCodec;
 import org.hrnetbeam.records.SampleRecord;
 import org.hrnetbeam.records.TfRecordReader;
+import org.hrnetbeam.shard.ShardPieces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,21 @@ class PreparePipelineTest {
       pixels += n.asLong();
     }
     assertTrue(pixels > 0 && pixels < 2L * 480 * 360);
+  }
+
+  @Test
+  void aRunThatFailsLeavesNoStagedRecordsBehind() throws Exception {
+    Path root = tmp.resolve("camvid");
+    PrepareFixtures.copySubset(root, 2, 1);
+    Path shards = tmp.resolve("shards");
+    // A folder where the train shard must go: writing the shard fails after its pieces are staged.
+    Path blocked = Files.createDirectories(shards.resolve("train-00000-of-00001.tfrecord"));
+    Files.writeString(blocked.resolve("keep.txt"), "not a shard");
+    ExperimentConfig cfg = PrepareFixtures.config(root, shards, "PIPELINE.AUGMENT_COPIES", "1", "PIPELINE.NUM_SHARDS", "1");
+
+    assertThrows(RuntimeException.class, () -> PreparePipeline.run(PrepareSettings.from(cfg, 3), cfg, direct()));
+    assertFalse(Files.exists(shards.resolve(ShardPieces.FOLDER)), "the failed run's piece files are removed");
+    assertEquals("not a shard", Files.readString(blocked.resolve("keep.txt")), "nothing else is touched");
   }
 
   @Test

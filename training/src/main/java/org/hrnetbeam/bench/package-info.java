@@ -1,8 +1,10 @@
 /**
  * Benchmarks: main classes that print timing tables (never timed unit tests).
  * In: a variant name, crop and batch. Out: one Markdown table row of forward / train-step times,
- * throughput, GFLOP/s and peak RSS ({@code ModelBenchmark}), or where a train step's memory goes
- * ({@code MemoryBreakdown}), or per-kind convolution times of one train step through libnd4j's ops
- * and through oneDNN directly ({@code ConvKernelBenchmark}), recorded in docs/PERFORMANCE.md.
+ * throughput, GFLOP/s and peak RSS ({@code ModelBenchmark}), where a train step's memory goes
+ * ({@code MemoryBreakdown}), the train-step times of two values of a start-up switch, alternating in
+ * one JVM ({@code StepAbBenchmark}), the machine's large-GEMM GFLOP/s ({@code GemmCeiling}), or
+ * per-kind convolution times of one train step through libnd4j's ops and through oneDNN directly
+ * ({@code ConvKernelBenchmark}); recorded in docs/PERFORMANCE.md.
  */
 package org.hrnetbeam.bench;

@@ -8,6 +8,8 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Runtime side of {@link SumInPlaceVertex}: forward Σ inputs (into input {@code into} when training,
@@ -28,18 +30,27 @@ public class SumInPlaceVertexImpl extends ParameterlessVertexImpl {
       throw new IllegalStateException("vertex " + vertexName + ": sums into input " + into + " of "
           + inputs.length);
     }
-    // Inference alternates two activation workspaces: the output must live in the current one.
-    INDArray out = training ? inputs[into] : workspaceMgr.dup(ArrayType.ACTIVATIONS, inputs[into]);
+    INDArray first = inputs[into];
     for (int i = 0; i < inputs.length; i++) {
-      if (i == into) {
-        continue;
-      }
-      if (!java.util.Arrays.equals(inputs[i].shape(), out.shape())) {
+      if (!java.util.Arrays.equals(inputs[i].shape(), first.shape())) {
         throw new IllegalArgumentException("vertex " + vertexName + ": input " + i + " has shape "
             + java.util.Arrays.toString(inputs[i].shape()) + ", input " + into + " "
-            + java.util.Arrays.toString(out.shape()));
+            + java.util.Arrays.toString(first.shape()));
       }
-      out.addi(inputs[i]);
+    }
+    // Inference alternates two activation workspaces: the output must live in the current one, so
+    // it is a new array there, written by the first addition (not a copy first).
+    INDArray out = training ? first
+        : workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, first.dataType(), first.shape(), 'c');
+    INDArray sum = first;
+    for (int i = 0; i < inputs.length; i++) {
+      if (i != into) {
+        Nd4j.exec(new AddOp(sum, inputs[i], out));
+        sum = out;
+      }
+    }
+    if (sum != out) {
+      out.assign(first);
     }
     return out;
   }

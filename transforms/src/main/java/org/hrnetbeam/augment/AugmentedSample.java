@@ -1,6 +1,6 @@
 package org.hrnetbeam.augment;
 
-import org.hrnetbeam.imageio.LabelImage;
+import org.hrnetbeam.imageio.ByteLabel;
 import org.hrnetbeam.imageio.RgbImage;
 
 /**
@@ -12,5 +12,5 @@ import org.hrnetbeam.imageio.RgbImage;
  * @param brightness the brightness shift added (0 when off or not drawn)
  * @param flipped whether image and label were mirrored
  */
-public record AugmentedSample(RgbImage image, LabelImage label, double scale, int cropX, int cropY,
+public record AugmentedSample(RgbImage image, ByteLabel label, double scale, int cropX, int cropY,
     int brightness, boolean flipped) {}

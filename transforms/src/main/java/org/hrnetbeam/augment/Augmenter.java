@@ -1,6 +1,6 @@
 package org.hrnetbeam.augment;
 
-import org.hrnetbeam.imageio.LabelImage;
+import org.hrnetbeam.imageio.ByteLabel;
 import org.hrnetbeam.imageio.Resize;
 import org.hrnetbeam.imageio.RgbImage;
 import org.hrnetbeam.imageio.Window;
@@ -27,7 +27,7 @@ import org.hrnetbeam.imageio.Window;
 public final class Augmenter {
   private Augmenter() {}
 
-  public static AugmentedSample augment(RgbImage source, LabelImage sourceLabel, AugmentSettings s, SampleRandom random) {
+  public static AugmentedSample augment(RgbImage source, ByteLabel sourceLabel, AugmentSettings s, SampleRandom random) {
     double scale = 1.0;
     int cropX = 0;
     int cropY = 0;
@@ -56,7 +56,7 @@ public final class Augmenter {
     }
     boolean flipped = s.flip() && random.randint(0, 1) == 0;
     RgbImage image;
-    LabelImage label;
+    ByteLabel label;
     if (s.multiScale()) {
       Window inside = new Window(cropX, cropY, Math.min(s.cropWidth(), newW - cropX), Math.min(s.cropHeight(), newH - cropY));
       // Resized mirrored, the window's padding lands on the left, where the flip puts it.
@@ -92,17 +92,17 @@ public final class Augmenter {
   }
 
   /** Pads bottom and right with {@code ignore} (or bottom and left, {@code alignRight}). */
-  static LabelImage pad(LabelImage label, int width, int height, int ignore, boolean alignRight) {
+  static ByteLabel pad(ByteLabel label, int width, int height, int ignore, boolean alignRight) {
     if (label.width() == width && label.height() == height) {
       return label;
     }
-    int[] out = new int[width * height];
-    java.util.Arrays.fill(out, ignore);
+    byte[] out = new byte[width * height];
+    java.util.Arrays.fill(out, (byte) ignore);
     int left = alignRight ? width - label.width() : 0;
     for (int y = 0; y < label.height(); y++) {
-      System.arraycopy(label.values(), y * label.width(), out, y * width + left, label.width());
+      System.arraycopy(label.ids(), y * label.width(), out, y * width + left, label.width());
     }
-    return new LabelImage(width, height, out);
+    return new ByteLabel(width, height, out);
   }
 
   static RgbImage brighten(RgbImage image, int shift) {
@@ -132,16 +132,16 @@ public final class Augmenter {
     return new RgbImage(w, image.height(), out);
   }
 
-  static LabelImage mirror(LabelImage label) {
+  static ByteLabel mirror(ByteLabel label) {
     int w = label.width();
-    int[] in = label.values();
-    int[] out = new int[in.length];
+    byte[] in = label.ids();
+    byte[] out = new byte[in.length];
     for (int y = 0; y < label.height(); y++) {
       int row = y * w;
       for (int x = 0; x < w; x++) {
         out[row + w - 1 - x] = in[row + x];
       }
     }
-    return new LabelImage(w, label.height(), out);
+    return new ByteLabel(w, label.height(), out);
   }
 }

@@ -1,7 +1,9 @@
 package org.hrnetbeam.augment;
 
+import org.hrnetbeam.imageio.ByteLabel;
 import org.hrnetbeam.imageio.PngWriter;
-import org.hrnetbeam.ingest.DecodedSample;
+import org.hrnetbeam.imageio.RgbImage;
+import org.hrnetbeam.ingest.SampleRef;
 import org.hrnetbeam.ingest.Split;
 import org.hrnetbeam.records.SampleRecord;
 
@@ -28,15 +30,16 @@ public final class RecordMaker {
     return split.augmented() ? augmentCopies : 1;
   }
 
-  public SampleRecord make(DecodedSample sample, Split split, int copy) {
-    String id = sample.ref().id();
+  /** Copy {@code copy} of a decoded sample whose label is already in train ids. */
+  public SampleRecord make(SampleRef ref, RgbImage image, ByteLabel trainIds, Split split, int copy) {
+    String id = ref.id();
     String filename = id.substring(id.lastIndexOf('/') + 1);
     if (!split.augmented()) {
-      return new SampleRecord(id, copy, filename, sample.image().width(), sample.image().height(),
-          png.encode(sample.image()), png.encode(sample.label()));
+      return new SampleRecord(id, copy, filename, image.width(), image.height(), png.encode(image),
+          png.encode(trainIds));
     }
     SampleRandom random = SampleRandom.of(AUGMENT_PURPOSE, seed, id, copy);
-    AugmentedSample a = Augmenter.augment(sample.image(), sample.label(), settings, random);
+    AugmentedSample a = Augmenter.augment(image, trainIds, settings, random);
     return new SampleRecord(id, copy, filename, a.image().width(), a.image().height(),
         png.encode(a.image()), png.encode(a.label()));
   }

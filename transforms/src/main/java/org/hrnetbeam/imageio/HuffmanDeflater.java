@@ -11,6 +11,10 @@ import java.util.zip.Adler32;
  * tables, which Huffman-only coding never reads. Any inflater reads the result.
  *
  * <p>The output depends only on the input bytes, so equal pixels give equal PNGs on every JVM.
+ *
+ * <p>An instance keeps its output buffer and per-block tables between calls, so a thread that
+ * encodes image after image allocates only a few small arrays per block (the prepare stage runs
+ * on C1, which does not remove short-lived arrays); use one instance per thread.
  */
 final class HuffmanDeflater {
   /** Bytes per block: a fresh code every 32 KiB follows changes across an image. */
@@ -22,46 +26,65 @@ final class HuffmanDeflater {
   /** The order in which a dynamic block lists the code lengths of its code-length alphabet. */
   private static final int[] CODE_LENGTH_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
-  private byte[] out;
+  private byte[] out = new byte[0];
   private int pos;
   private long bits;
   private int bitCount;
+  private final int[] freq = new int[LITERAL_CODES];
+  private final int[] oddFreq = new int[256];
+  private final int[] table = new int[256];
 
-  private HuffmanDeflater(int capacity) {
-    out = new byte[capacity];
+  /** The zlib stream of {@code data[off, off + len)} in an array of its own. */
+  static byte[] compress(byte[] data, int off, int len) {
+    HuffmanDeflater d = new HuffmanDeflater();
+    int length = d.deflate(data, off, len);
+    return Arrays.copyOf(d.buffer(), length);
   }
 
-  /** The zlib stream of {@code data[off, off + len)}. */
-  static byte[] compress(byte[] data, int off, int len) {
+  /**
+   * Writes the zlib stream of {@code data[off, off + len)} to the start of {@link #buffer()},
+   * replacing the previous call's; returns its length.
+   */
+  int deflate(byte[] data, int off, int len) {
+    pos = 0;
+    bits = 0;
+    bitCount = 0;
     // Room for one byte per input byte: filtered photographs code to 4-8 bits a byte, so the buffer
-    // (which would otherwise double and copy once for most crops) rarely grows.
-    HuffmanDeflater d = new HuffmanDeflater(len + len / 8 + 1024);
+    // rarely grows.
+    ensure(len + len / 8 + 1024);
     // CMF 0x78: deflate with a 32 KiB window; FLG 0x01 makes CMF·256 + FLG a multiple of 31.
-    d.out[d.pos++] = 0x78;
-    d.out[d.pos++] = 0x01;
+    out[pos++] = 0x78;
+    out[pos++] = 0x01;
     int start = off;
     do {
       int n = Math.min(BLOCK, off + len - start);
-      d.block(data, start, n, start + n == off + len);
+      block(data, start, n, start + n == off + len);
       start += n;
     } while (start < off + len);
-    d.flushToByte();
+    flushToByte();
     Adler32 adler = new Adler32();
     adler.update(data, off, len);
     int sum = (int) adler.getValue();
-    d.ensure(4);
-    d.out[d.pos++] = (byte) (sum >>> 24);
-    d.out[d.pos++] = (byte) (sum >>> 16);
-    d.out[d.pos++] = (byte) (sum >>> 8);
-    d.out[d.pos++] = (byte) sum;
-    return Arrays.copyOf(d.out, d.pos);
+    ensure(4);
+    out[pos++] = (byte) (sum >>> 24);
+    out[pos++] = (byte) (sum >>> 16);
+    out[pos++] = (byte) (sum >>> 8);
+    out[pos++] = (byte) sum;
+    return pos;
+  }
+
+  /** The array the last {@link #deflate} wrote into (longer than its stream). */
+  byte[] buffer() {
+    return out;
   }
 
   private void block(byte[] data, int start, int n, boolean last) {
     // Two counters per byte value, for even and odd positions: filtered rows repeat a value often,
     // and one counter would make each increment wait for the one before it.
-    int[] freq = new int[LITERAL_CODES];
-    int[] odd = new int[256];
+    int[] freq = this.freq;
+    int[] odd = oddFreq;
+    Arrays.fill(freq, 0);
+    Arrays.fill(odd, 0);
     int lastByte = start + n - 1;
     for (int i = start; i < lastByte; i += 2) {
       freq[data[i] & 0xFF]++;
@@ -105,7 +128,7 @@ final class HuffmanDeflater {
     // Code and length in one entry (code in the low 16 bits): one table load per byte. Two codes
     // of at most 15 bits each fit above the at most 31 bits left after a flush, so the flush test
     // runs once per two bytes.
-    int[] table = new int[256];
+    int[] table = this.table;
     for (int sym = 0; sym < 256; sym++) {
       table[sym] = litCodes[sym] | litLengths[sym] << 16;
     }
@@ -188,14 +211,14 @@ final class HuffmanDeflater {
     int nextLeaf = 0;
     int nextInner = used;
     for (int inner = used; inner < nodes; inner++) {
-      int[] pick = new int[2];
-      for (int j = 0; j < 2; j++) {
-        boolean takeLeaf = nextLeaf < used && (nextInner >= inner || weight[nextLeaf] <= weight[nextInner]);
-        pick[j] = takeLeaf ? nextLeaf++ : nextInner++;
-      }
-      weight[inner] = weight[pick[0]] + weight[pick[1]];
-      parent[pick[0]] = inner;
-      parent[pick[1]] = inner;
+      // The two lightest of the next leaf and the next inner node, one after the other.
+      int first = nextLeaf < used && (nextInner >= inner || weight[nextLeaf] <= weight[nextInner])
+          ? nextLeaf++ : nextInner++;
+      int second = nextLeaf < used && (nextInner >= inner || weight[nextLeaf] <= weight[nextInner])
+          ? nextLeaf++ : nextInner++;
+      weight[inner] = weight[first] + weight[second];
+      parent[first] = inner;
+      parent[second] = inner;
     }
     int[] depth = new int[nodes];
     for (int i = nodes - 2; i >= 0; i--) {

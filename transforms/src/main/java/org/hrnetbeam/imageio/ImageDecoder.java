@@ -83,6 +83,24 @@ public final class ImageDecoder {
         return labelFrom(raw, name);
       }
     }
+    return viaImageIo(bytes, name);
+  }
+
+  /**
+   * Decodes a label as {@link #decodeLabel} does, with the same values and errors, but keeps an
+   * 8-bit PNG's values as bytes ({@link ByteLabel}); 16-bit and non-PNG labels come as ints.
+   */
+  public static DecodedLabel decodeSourceLabel(byte[] bytes, String name) throws ImageDecodeException {
+    if (PngDecoder.isPng(bytes)) {
+      PngDecoder.Raw raw = PngDecoder.decode(bytes, name);
+      if (raw != null) {
+        return raw.bitDepth() == 8 ? byteLabelFrom(raw, name) : labelFrom(raw, name);
+      }
+    }
+    return viaImageIo(bytes, name);
+  }
+
+  private static LabelImage viaImageIo(byte[] bytes, String name) throws ImageDecodeException {
     BufferedImage image = read(bytes, name);
     Raster raster = image.getRaster();
     int bands = raster.getNumBands();
@@ -131,10 +149,7 @@ public final class ImageDecoder {
   }
 
   private static LabelImage labelFrom(PngDecoder.Raw raw, String name) throws ImageDecodeException {
-    if (raw.channels() != 1) {
-      throw new ImageDecodeException(ImageProblem.UNSUPPORTED_CHANNELS,
-          name + ": a label must have one channel (gray or palette-indexed), this one has " + raw.channels());
-    }
+    requireOneChannel(raw, name);
     int w = raw.width();
     int h = raw.height();
     byte[] rows = raw.rows();
@@ -153,6 +168,23 @@ public final class ImageDecoder {
       }
     }
     return new LabelImage(w, h, values);
+  }
+
+  private static ByteLabel byteLabelFrom(PngDecoder.Raw raw, String name) throws ImageDecodeException {
+    requireOneChannel(raw, name);
+    int w = raw.width();
+    byte[] ids = new byte[w * raw.height()];
+    for (int y = 0; y < raw.height(); y++) {
+      System.arraycopy(raw.rows(), y * (raw.stride() + 1) + 1, ids, y * w, w);
+    }
+    return new ByteLabel(w, raw.height(), ids);
+  }
+
+  private static void requireOneChannel(PngDecoder.Raw raw, String name) throws ImageDecodeException {
+    if (raw.channels() != 1) {
+      throw new ImageDecodeException(ImageProblem.UNSUPPORTED_CHANNELS,
+          name + ": a label must have one channel (gray or palette-indexed), this one has " + raw.channels());
+    }
   }
 
   private static BufferedImage read(byte[] bytes, String name) throws ImageDecodeException {

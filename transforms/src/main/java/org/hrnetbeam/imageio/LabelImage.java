@@ -7,7 +7,7 @@ import java.util.Arrays;
  * that 16-bit source labels survive until they are remapped; after remapping they fit 0..255.
  * Owns its array: callers must not change it after construction.
  */
-public record LabelImage(int width, int height, int[] values) implements java.io.Serializable {
+public record LabelImage(int width, int height, int[] values) implements DecodedLabel {
 
   public LabelImage {
     if (width <= 0 || height <= 0) {

@@ -17,6 +17,9 @@ import java.util.zip.Deflater;
  * {@link HuffmanDeflater} does that coding, several times faster again than zlib's Huffman-only
  * mode. Labels always use zlib's LZ77 at the given level, which turns their runs into a few
  * bytes. Level 0 stores without compression; levels 2–9 use LZ77 for images too.
+ *
+ * <p>A writer keeps its row and deflate buffers (and one zlib stream) from image to image, so the
+ * shard makers allocate little beyond the PNGs themselves: use one writer per thread.
  */
 public final class PngWriter {
   private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -29,6 +32,12 @@ public final class PngWriter {
   private static final byte[] IEND = "IEND".getBytes(StandardCharsets.US_ASCII);
 
   private final int level;
+  private final HuffmanDeflater huffman = new HuffmanDeflater();
+  private Deflater zlib;
+  /** Filter bytes and filtered rows of the image being encoded. */
+  private byte[] filtered = new byte[0];
+  /** zlib's output for the image being encoded. */
+  private byte[] compressed = new byte[64];
 
   /** @param level deflate level 0 (store) to 9 (smallest) */
   public PngWriter(int level) {
@@ -43,7 +52,7 @@ public final class PngWriter {
     int h = image.height();
     int stride = w * 3;
     byte[] rgb = image.rgb();
-    byte[] filtered = new byte[(stride + 1) * h];
+    byte[] filtered = filteredBuffer((stride + 1) * h);
     int o = 0;
     for (int y = 0; y < h; y++) {
       int row = y * stride;
@@ -68,8 +77,14 @@ public final class PngWriter {
         b = nb;
       }
     }
-    byte[] idat = level == 1 ? HuffmanDeflater.compress(filtered, 0, filtered.length) : deflate(filtered);
-    return assemble(w, h, COLOUR_TYPE_RGB, idat);
+    int length = (stride + 1) * h;
+    // Deflate first: it may replace the buffer it writes into.
+    if (level == 1) {
+      int n = huffman.deflate(filtered, 0, length);
+      return assemble(w, h, COLOUR_TYPE_RGB, huffman.buffer(), n);
+    }
+    int n = deflate(filtered, length);
+    return assemble(w, h, COLOUR_TYPE_RGB, compressed, n);
   }
 
   /** Encodes labels as 8-bit gray; every value must be within 0..255. */
@@ -77,7 +92,7 @@ public final class PngWriter {
     int w = label.width();
     int h = label.height();
     int[] values = label.values();
-    byte[] filtered = new byte[(w + 1) * h];
+    byte[] filtered = filteredBuffer((w + 1) * h);
     int o = 0;
     for (int y = 0; y < h; y++) {
       filtered[o++] = FILTER_NONE;
@@ -90,53 +105,77 @@ public final class PngWriter {
         filtered[o++] = (byte) v;
       }
     }
-    return assemble(w, h, COLOUR_TYPE_GRAY, deflate(filtered));
+    int n = deflate(filtered, (w + 1) * h);
+    return assemble(w, h, COLOUR_TYPE_GRAY, compressed, n);
+  }
+
+  /** Encodes a label of bytes as 8-bit gray: each row is copied whole behind its filter byte. */
+  public byte[] encode(ByteLabel label) {
+    int w = label.width();
+    int h = label.height();
+    byte[] filtered = filteredBuffer((w + 1) * h);
+    for (int y = 0; y < h; y++) {
+      filtered[y * (w + 1)] = FILTER_NONE;
+      System.arraycopy(label.ids(), y * w, filtered, y * (w + 1) + 1, w);
+    }
+    int n = deflate(filtered, (w + 1) * h);
+    return assemble(w, h, COLOUR_TYPE_GRAY, compressed, n);
   }
 
   /** The PNG file: signature, IHDR, one IDAT, IEND, written straight into an array of its size. */
-  private byte[] assemble(int width, int height, int colourType, byte[] idat) {
-    byte[] png = new byte[SIGNATURE.length + 12 + 13 + 12 + idat.length + 12];
+  private byte[] assemble(int width, int height, int colourType, byte[] idat, int idatLength) {
+    byte[] png = new byte[SIGNATURE.length + 12 + 13 + 12 + idatLength + 12];
     System.arraycopy(SIGNATURE, 0, png, 0, SIGNATURE.length);
     byte[] header = new byte[13];
     putInt(header, 0, width);
     putInt(header, 4, height);
     header[8] = 8;
     header[9] = (byte) colourType;
-    int p = chunk(png, SIGNATURE.length, IHDR, header);
-    p = chunk(png, p, IDAT, idat);
-    chunk(png, p, IEND, new byte[0]);
+    int p = chunk(png, SIGNATURE.length, IHDR, header, header.length);
+    p = chunk(png, p, IDAT, idat, idatLength);
+    chunk(png, p, IEND, header, 0);
     return png;
   }
 
-  /** zlib's deflate (LZ77 and Huffman) at this writer's level. */
-  private byte[] deflate(byte[] filtered) {
-    Deflater deflater = new Deflater(level);
-    try {
-      deflater.setInput(filtered);
-      deflater.finish();
-      byte[] compressed = new byte[Math.max(64, filtered.length / 2)];
-      int n = 0;
-      while (!deflater.finished()) {
-        if (n == compressed.length) {
-          compressed = java.util.Arrays.copyOf(compressed, compressed.length * 2);
-        }
-        n += deflater.deflate(compressed, n, compressed.length - n);
-      }
-      return java.util.Arrays.copyOf(compressed, n);
-    } finally {
-      deflater.end();
+  /** This writer's row buffer, at least {@code length} bytes long. */
+  private byte[] filteredBuffer(int length) {
+    if (filtered.length < length) {
+      filtered = new byte[length];
     }
+    return filtered;
+  }
+
+  /**
+   * zlib's deflate (LZ77 and Huffman) at this writer's level of {@code filtered[0, length)} into
+   * {@link #compressed}; returns the stream's length.
+   */
+  private int deflate(byte[] filtered, int length) {
+    if (zlib == null) {
+      zlib = new Deflater(level);
+    } else {
+      zlib.reset();
+    }
+    zlib.setInput(filtered, 0, length);
+    zlib.finish();
+    int n = 0;
+    while (!zlib.finished()) {
+      if (n == compressed.length) {
+        compressed = java.util.Arrays.copyOf(compressed, compressed.length * 2);
+      }
+      n += zlib.deflate(compressed, n, compressed.length - n);
+    }
+    return n;
   }
 
   /** Writes one chunk (length, type, data, CRC-32 of type and data) at {@code p}; returns the end. */
-  private static int chunk(byte[] png, int p, byte[] type, byte[] data) {
-    putInt(png, p, data.length);
+  private static int chunk(byte[] png, int p, byte[] type, byte[] data, int length) {
+    putInt(png, p, length);
     System.arraycopy(type, 0, png, p + 4, 4);
-    System.arraycopy(data, 0, png, p + 8, data.length);
+    System.arraycopy(data, 0, png, p + 8, length);
     CRC32 crc = new CRC32();
-    crc.update(png, p + 4, 4 + data.length);
-    putInt(png, p + 8 + data.length, (int) crc.getValue());
-    return p + 12 + data.length;
+    crc.update(png, p + 4, 4 + length);
+    putInt(png, p + 8 + length, (int) crc.getValue());
+    return p + 12 + length;
   }
 
   private static void putInt(byte[] b, int offset, int v) {

@@ -133,6 +133,39 @@ public final class Resize {
     return new LabelImage(window.width(), window.height(), out);
   }
 
+  /** As {@link #nearest(LabelImage, int, int, Window, boolean)}, on a label of bytes. */
+  public static ByteLabel nearest(ByteLabel src, int width, int height, Window window, boolean mirrored) {
+    window.checkInside(width, height);
+    return nearest(src, 1.0 / ((double) width / src.width()), 1.0 / ((double) height / src.height()), window,
+        mirrored);
+  }
+
+  /** As {@link #nearestByFactor(LabelImage, double)}, on a label of bytes. */
+  public static ByteLabel nearestByFactor(ByteLabel src, double factor) {
+    int width = (int) Math.rint(src.width() * factor);
+    int height = (int) Math.rint(src.height() * factor);
+    return nearest(src, 1.0 / factor, 1.0 / factor, new Window(0, 0, width, height), false);
+  }
+
+  private static ByteLabel nearest(ByteLabel src, double inverseX, double inverseY, Window window,
+      boolean mirrored) {
+    int[] xIndex = nearestIndex(src.width(), inverseX, window.x(), window.width());
+    if (mirrored) {
+      reverse(xIndex);
+    }
+    int[] yIndex = nearestIndex(src.height(), inverseY, window.y(), window.height());
+    byte[] in = src.ids();
+    byte[] out = new byte[window.width() * window.height()];
+    int o = 0;
+    for (int dy = 0; dy < window.height(); dy++) {
+      int row = yIndex[dy] * src.width();
+      for (int dx = 0; dx < window.width(); dx++) {
+        out[o++] = in[row + xIndex[dx]];
+      }
+    }
+    return new ByteLabel(window.width(), window.height(), out);
+  }
+
   private static int[] nearestIndex(int srcSize, double inverse, int start, int count) {
     int[] index = new int[count];
     for (int i = 0; i < count; i++) {

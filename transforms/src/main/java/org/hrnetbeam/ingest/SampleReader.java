@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import org.hrnetbeam.imageio.ImageDecodeException;
 import org.hrnetbeam.imageio.ImageDecoder;
-import org.hrnetbeam.imageio.LabelImage;
+import org.hrnetbeam.imageio.DecodedLabel;
 import org.hrnetbeam.imageio.RgbImage;
 
 /**
@@ -25,14 +25,14 @@ public final class SampleReader {
     }
     byte[] labelBytes = readFile(ref.label(), "missing_label");
     RgbImage image;
-    LabelImage label;
+    DecodedLabel label;
     try {
       image = ImageDecoder.decodeColour(imageBytes, ref.image());
     } catch (ImageDecodeException e) {
       throw reject(ref.image(), e.problem().reason(), e.getMessage());
     }
     try {
-      label = ImageDecoder.decodeLabel(labelBytes, ref.label());
+      label = ImageDecoder.decodeSourceLabel(labelBytes, ref.label());
     } catch (ImageDecodeException e) {
       throw reject(ref.label(), e.problem().reason(), e.getMessage());
     }

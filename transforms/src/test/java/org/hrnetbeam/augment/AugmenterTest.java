@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hrnetbeam.imageio.ByteLabel;
 import org.hrnetbeam.imageio.ImageDecoder;
-import org.hrnetbeam.imageio.LabelImage;
 import org.hrnetbeam.imageio.RgbImage;
 import org.hrnetbeam.ingest.SharedData;
 import org.hrnetbeam.remap.LabelMaps;
@@ -23,7 +23,7 @@ class AugmenterTest {
   void scalesAreTheReferenceSetAndAllOccur() {
     AugmentSettings s = new AugmentSettings(true, 64, 16, 16, 16, true, false, 10, 1, 255);
     RgbImage image = new RgbImage(40, 30, new byte[40 * 30 * 3]);
-    LabelImage label = new LabelImage(40, 30, new int[40 * 30]);
+    ByteLabel label = new ByteLabel(40, 30, new byte[40 * 30]);
     Set<Double> seen = new TreeSet<>();
     for (int copy = 0; copy < 400; copy++) {
       seen.add(Augmenter.augment(image, label, s, SampleRandom.of("augment", 7, "a.png", copy)).scale());
@@ -40,7 +40,7 @@ class AugmenterTest {
     // Python: long = int(480 * 0.7 + 0.5) = 336; short = int(360 * 336 / 480 + 0.5) = 252.
     assertEquals(336, (int) (480 * (0.5 + 2 / 10.0) + 0.5));
     RgbImage image = new RgbImage(480, 360, new byte[480 * 360 * 3]);
-    LabelImage label = new LabelImage(480, 360, new int[480 * 360]);
+    ByteLabel label = new ByteLabel(480, 360, new byte[480 * 360]);
     AugmentSettings noCrop = new AugmentSettings(true, 480, 1000, 1000, 10, false, false, 10, 1, 255);
     for (int copy = 0; copy < 60; copy++) {
       AugmentedSample a = Augmenter.augment(image, label, noCrop, SampleRandom.of("augment", 1, "x", copy));
@@ -66,10 +66,10 @@ class AugmenterTest {
   void paddingIsZeroForImagesAndIgnoreForLabels() {
     byte[] pixels = new byte[20 * 10 * 3];
     java.util.Arrays.fill(pixels, (byte) 200);
-    int[] values = new int[20 * 10];
-    java.util.Arrays.fill(values, 3);
+    byte[] values = new byte[20 * 10];
+    java.util.Arrays.fill(values, (byte) 3);
     AugmentSettings s = new AugmentSettings(true, 20, 50, 40, 0, false, false, 10, 1, 255);
-    AugmentedSample a = Augmenter.augment(new RgbImage(20, 10, pixels), new LabelImage(20, 10, values), s,
+    AugmentedSample a = Augmenter.augment(new RgbImage(20, 10, pixels), new ByteLabel(20, 10, values), s,
         SampleRandom.of("augment", 1, "p", 0));
     assertEquals(50, a.image().width());
     assertEquals(40, a.image().height());
@@ -90,18 +90,18 @@ class AugmenterTest {
     int w = 64;
     int h = 32;
     byte[] pixels = new byte[w * h * 3];
-    int[] values = new int[w * h];
+    byte[] values = new byte[w * h];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         boolean left = x < w / 2;
         pixels[(y * w + x) * 3] = (byte) (left ? 250 : 5);
-        values[y * w + x] = left ? 1 : 2;
+        values[y * w + x] = (byte) (left ? 1 : 2);
       }
     }
     AugmentSettings s = new AugmentSettings(true, 64, 48, 24, 16, true, false, 10, 1, 255);
     int flips = 0;
     for (int copy = 0; copy < 40; copy++) {
-      AugmentedSample a = Augmenter.augment(new RgbImage(w, h, pixels), new LabelImage(w, h, values), s,
+      AugmentedSample a = Augmenter.augment(new RgbImage(w, h, pixels), new ByteLabel(w, h, values), s,
           SampleRandom.of("augment", 3, "f", copy));
       flips += a.flipped() ? 1 : 0;
       int agree = 0;
@@ -129,14 +129,14 @@ class AugmenterTest {
   void realCamVidCropsHaveTheCropSizeAndOnlyClassOrIgnoreLabels() throws Exception {
     Path camvid = SharedData.dataset("camvid");
     RgbImage image = ImageDecoder.decodeColour(Files.readAllBytes(camvid.resolve("train/0001TP_006690.png")), "i");
-    LabelImage label = LabelRemapper.remap(ImageDecoder.decodeLabel(
+    ByteLabel label = LabelRemapper.remap(ImageDecoder.decodeLabel(
         Files.readAllBytes(camvid.resolve("trainannot/0001TP_006690.png")), "l"), LabelMaps.load("camvid")).label();
     for (int copy = 0; copy < 12; copy++) {
       AugmentedSample a = Augmenter.augment(image, label, CAMVID, SampleRandom.of("augment", 42, "train/0001TP_006690.png", copy));
       assertEquals(320, a.image().width());
       assertEquals(240, a.image().height());
       assertEquals(320, a.label().width());
-      for (int v : a.label().values()) {
+      for (int v : a.label().toLabelImage().values()) {
         assertTrue(v <= 10 || v == 255, "interpolated label value " + v + " at scale " + a.scale());
       }
     }
@@ -145,7 +145,7 @@ class AugmenterTest {
   @Test
   void drawsDependOnlyOnSeedIdAndCopy() {
     RgbImage image = new RgbImage(100, 80, new byte[100 * 80 * 3]);
-    LabelImage label = new LabelImage(100, 80, new int[100 * 80]);
+    ByteLabel label = new ByteLabel(100, 80, new byte[100 * 80]);
     AugmentSettings s = new AugmentSettings(true, 100, 40, 30, 16, true, true, 10, 1, 255);
     AugmentedSample a = Augmenter.augment(image, label, s, SampleRandom.of("augment", 5, "id", 1));
     AugmentedSample b = Augmenter.augment(image, label, s, SampleRandom.of("augment", 5, "id", 1));
@@ -164,7 +164,7 @@ class AugmenterTest {
     byte[] pixels = new byte[30 * 20 * 3];
     new java.util.SplittableRandom(2).nextBytes(pixels);
     RgbImage image = new RgbImage(30, 20, pixels);
-    LabelImage label = new LabelImage(30, 20, new int[600]);
+    ByteLabel label = new ByteLabel(30, 20, new byte[600]);
     AugmentedSample a = Augmenter.augment(image, label, s, SampleRandom.of("augment", 1, "m", 0));
     assertEquals(image, a.image());
     assertEquals(label, a.label());
@@ -175,15 +175,15 @@ class AugmenterTest {
     AugmentSettings s = new AugmentSettings(false, 0, 0, 0, 16, false, true, 10, 2, 255);
     byte[] pixels = new byte[8 * 6 * 3];
     java.util.Arrays.fill(pixels, (byte) 100);
-    int[] values = new int[48];
-    java.util.Arrays.fill(values, 4);
+    byte[] values = new byte[48];
+    java.util.Arrays.fill(values, (byte) 4);
     boolean shifted = false;
     for (int copy = 0; copy < 20; copy++) {
-      AugmentedSample a = Augmenter.augment(new RgbImage(8, 6, pixels), new LabelImage(8, 6, values), s,
+      AugmentedSample a = Augmenter.augment(new RgbImage(8, 6, pixels), new ByteLabel(8, 6, values), s,
           SampleRandom.of("augment", 1, "b", copy));
       assertEquals(4, a.label().width());
       assertEquals(3, a.label().height());
-      assertTrue(java.util.Arrays.stream(a.label().values()).allMatch(v -> v == 4));
+      assertTrue(java.util.Arrays.stream(a.label().toLabelImage().values()).allMatch(v -> v == 4));
       assertEquals(100 + a.brightness(), a.image().sample(3, 3, 1));
       shifted |= a.brightness() != 0;
     }

@@ -153,7 +153,30 @@ class ImageDecoderTest {
       BufferedImage ref = ImageIO.read(file.toFile());
       int[] expected = ref.getRaster().getSamples(0, 0, ref.getWidth(), ref.getHeight(), 0, (int[]) null);
       assertArrayEquals(expected, ImageDecoder.decodeLabel(Files.readAllBytes(file), file.toString()).values(), file.toString());
+      DecodedLabel source = ImageDecoder.decodeSourceLabel(Files.readAllBytes(file), file.toString());
+      boolean sixteenBit = ref.getRaster().getSampleModel().getSampleSize(0) == 16;
+      LabelImage asInts = source instanceof ByteLabel bytes ? bytes.toLabelImage() : (LabelImage) source;
+      assertEquals(sixteenBit ? LabelImage.class : ByteLabel.class, source.getClass(), file.toString());
+      assertArrayEquals(expected, asInts.values(), file.toString());
     }
+  }
+
+  @Test
+  void sourceLabelsKeepEightBitPngsAsBytesWithTheValuesOfDecodeLabel() throws Exception {
+    BufferedImage gray = new BufferedImage(7, 5, BufferedImage.TYPE_BYTE_GRAY);
+    for (int i = 0; i < 35; i++) {
+      gray.getRaster().setSample(i % 7, i / 7, 0, (i * 37) % 256);
+    }
+    byte[][] files = {png(gray), TestPngs.blank(5, 3, 2, 3), TestPngs.blank(4, 4, 16, 0)};
+    Class<?>[] kinds = {ByteLabel.class, LabelImage.class, LabelImage.class};
+    for (int f = 0; f < files.length; f++) {
+      DecodedLabel source = ImageDecoder.decodeSourceLabel(files[f], "l" + f + ".png");
+      assertEquals(kinds[f], source.getClass(), "file " + f);
+      LabelImage asInts = source instanceof ByteLabel bytes ? bytes.toLabelImage() : (LabelImage) source;
+      assertEquals(ImageDecoder.decodeLabel(files[f], "l" + f + ".png"), asInts, "file " + f);
+    }
+    assertEquals(ImageProblem.UNSUPPORTED_CHANNELS, assertThrows(ImageDecodeException.class,
+        () -> ImageDecoder.decodeSourceLabel(TestPngs.blank(4, 4, 8, 2), "rgb-label.png")).problem());
   }
 
   @Test

@@ -41,6 +41,9 @@ class ResizeGoldenTest {
     LabelImage source = gray(63, 47, resource("label_63x47.gray"));
     LabelImage expected = gray(width, height, resource("nearest_" + width + "x" + height + ".gray"));
     assertEquals(expected, Resize.nearest(source, width, height));
+    ByteLabel bytes = new ByteLabel(63, 47, resource("label_63x47.gray"));
+    Window all = new Window(0, 0, width, height);
+    assertEquals(expected, Resize.nearest(bytes, width, height, all, false).toLabelImage(), "on a label of bytes");
   }
 
   @org.junit.jupiter.api.Test
@@ -48,6 +51,8 @@ class ResizeGoldenTest {
     LabelImage source = gray(63, 47, resource("label_63x47.gray"));
     LabelImage expected = gray(32, 24, resource("nearest_fx0.5_32x24.gray"));
     assertEquals(expected, Resize.nearestByFactor(source, 0.5));
+    assertEquals(expected, Resize.nearestByFactor(new ByteLabel(63, 47, resource("label_63x47.gray")), 0.5)
+        .toLabelImage(), "on a label of bytes");
   }
 
   static LabelImage gray(int width, int height, byte[] bytes) {

@@ -1,6 +1,7 @@
 package org.hrnetbeam.imageio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +34,19 @@ class ResizeMirroredTest {
       LabelImage plainLabel = Resize.nearest(label, width, height, window);
       assertArrayEquals(flip(plainLabel).values(), Resize.nearest(label, width, height, window, true).values(),
           window.toString());
+      ByteLabel bytes = new ByteLabel(srcW, srcH, toBytes(values));
+      assertEquals(plainLabel, Resize.nearest(bytes, width, height, window, false).toLabelImage(), window.toString());
+      assertEquals(flip(plainLabel), Resize.nearest(bytes, width, height, window, true).toLabelImage(),
+          window.toString());
     }
+  }
+
+  private static byte[] toBytes(int[] values) {
+    byte[] bytes = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      bytes[i] = (byte) values[i];
+    }
+    return bytes;
   }
 
   private static RgbImage flip(RgbImage image) {

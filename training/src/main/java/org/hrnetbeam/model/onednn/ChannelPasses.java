@@ -56,8 +56,8 @@ final class ChannelPasses {
       means[ch] = (float) m;
       variances[ch] = (float) (squares / values.length);
     });
-    mean.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(means));
-    variance.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(variances));
+    ChannelVectors.write(means, mean);
+    ChannelVectors.write(variances, variance);
   }
 
   /**
@@ -74,9 +74,9 @@ final class ChannelPasses {
     int n = (int) x.size(0);
     int c = (int) x.size(1);
     int plane = (int) (x.size(2) * x.size(3));
-    float[] mu = mean.castTo(DataType.FLOAT).reshape(c).toFloatVector();
-    float[] var = variance.castTo(DataType.FLOAT).reshape(c).toFloatVector();
-    float[] g = gamma.castTo(DataType.FLOAT).reshape(c).toFloatVector();
+    float[] mu = ChannelVectors.read(mean, c);
+    float[] var = ChannelVectors.read(variance, c);
+    float[] g = ChannelVectors.read(gamma, c);
     FloatBuffer xs = view(x);
     FloatBuffer dys = view(dy);
     FloatBuffer out = view(dx);
@@ -107,8 +107,8 @@ final class ChannelPasses {
       }
       scatter(xv, out, outBase, n, c, plane, ch);
     });
-    dGamma.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dGammas).reshape(dGamma.shape()));
-    dBeta.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dBetas).reshape(dBeta.shape()));
+    ChannelVectors.write(dGammas, dGamma);
+    ChannelVectors.write(dBetas, dBeta);
   }
 
   /** Fixed chunks of pixel blocks in the channels-last passes: the same sums in the same order on any thread count. */
@@ -165,8 +165,8 @@ final class ChannelPasses {
       means[ch] = (float) m[ch];
       variances[ch] = (float) (q / count);
     }
-    mean.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(means));
-    variance.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(variances));
+    ChannelVectors.write(means, mean);
+    ChannelVectors.write(variances, variance);
   }
 
   /**
@@ -179,10 +179,10 @@ final class ChannelPasses {
       INDArray out) {
     Blocks b = new Blocks(x);
     int c = b.channels;
-    float[] mu = floats(mean, c);
-    float[] var = floats(variance, c);
-    float[] g = floats(gamma, c);
-    float[] shift = floats(beta, c);
+    float[] mu = ChannelVectors.read(mean, c);
+    float[] var = ChannelVectors.read(variance, c);
+    float[] g = ChannelVectors.read(gamma, c);
+    float[] shift = ChannelVectors.read(beta, c);
     float[] scale = new float[c];
     for (int ch = 0; ch < c; ch++) {
       scale[ch] = g[ch] / (float) Math.sqrt(var[ch] + (float) eps);
@@ -215,9 +215,9 @@ final class ChannelPasses {
       double eps, INDArray dx, INDArray dGamma, INDArray dBeta) {
     Blocks b = new Blocks(x);
     int c = b.channels;
-    float[] mu = floats(mean, c);
-    float[] var = floats(variance, c);
-    float[] g = floats(gamma, c);
+    float[] mu = ChannelVectors.read(mean, c);
+    float[] var = ChannelVectors.read(variance, c);
+    float[] g = ChannelVectors.read(gamma, c);
     FloatBuffer xs = view(x);
     FloatBuffer dys = viewNchw(dy, b);
     FloatBuffer out = viewNchw(dx, b);
@@ -275,8 +275,8 @@ final class ChannelPasses {
         out.put(outBase + b.nchwOffset(n, ch, p0), run, 0, len);
       }
     });
-    dGamma.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dGammas).reshape(dGamma.shape()));
-    dBeta.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dBetas).reshape(dBeta.shape()));
+    ChannelVectors.write(dGammas, dGamma);
+    ChannelVectors.write(dBetas, dBeta);
   }
 
   /** Per-thread scratch arrays (two slots), reused across blocks and calls: no garbage per block. */
@@ -289,10 +289,6 @@ final class ChannelPasses {
       buffers[slot] = new float[size];
     }
     return buffers[slot];
-  }
-
-  private static float[] floats(INDArray a, int c) {
-    return a.castTo(DataType.FLOAT).reshape(c).toFloatVector();
   }
 
   /** The buffer of a dense NCHW array with the sizes of {@code b}'s channels-last array. */
