@@ -1,0 +1,165 @@
+package org.hrnetbeam.model.ownstep;
+
+import java.nio.FloatBuffer;
+import org.hrnetbeam.model.dnnl.ConvGeometry;
+import org.hrnetbeam.model.dnnl.DirectConv;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * HRNet's repeating unit on channels-last arrays: a 3×3 convolution without bias (padding 1), batch
+ * norm in training mode (batch statistics, eps 1e-5, PyTorch's momentum for the running statistics
+ * with the unbiased batch variance), an optional residual added, then ReLU. Forward and backward
+ * (input gradient, weight, γ and β gradients) and a plain SGD update.
+ *
+ * <p>Every array the unit writes is allocated in the constructor and reused by every step: the
+ * conv output z, the activation y, the ReLU-masked gradient g (kept: a residual's gradient is g), the
+ * conv output gradient dz, the weight gradient and the oneDNN-layout weight copies.
+ *
+ * <p>Not thread-safe: one step at a time.
+ */
+final class ConvBnReluUnit {
+  static final double BN_EPS = 1e-5;
+
+  final String name;
+  private final ConvGeometry geometry;
+  private final DirectConv conv;
+  private final ReusedScratch scratch = new ReusedScratch();
+  private final double momentum;
+
+  /** DL4J's [oC, iC, 3, 3] layout, dense c order. */
+  final INDArray weights;
+  final INDArray weightGradient;
+  final float[] gamma;
+  final float[] beta;
+  final float[] gammaGradient;
+  final float[] betaGradient;
+  final float[] runningMean;
+  final float[] runningVariance;
+
+  private final NhwcArray z;
+  final NhwcArray y;
+  private final NhwcArray g;
+  private final NhwcArray dz;
+
+  private final double[] mean;
+  private final double[] variance;
+  private final float[] meanF;
+  private final float[] scale;
+  private final float[] offset;
+  private final float[] k;
+  private final float[] slope;
+  private final float[] shift;
+  private final double[][] acc;
+  private final double[] sums;
+
+  /**
+   * @param input    the shape of the unit's input (only its sizes are read)
+   * @param momentum PyTorch's BN momentum (HRNet: 0.1): running = (1 − m)·running + m·batch
+   */
+  ConvBnReluUnit(String name, NhwcArray input, int outChannels, int stride, double momentum) {
+    this.name = name;
+    this.momentum = momentum;
+    int outH = (input.height + 2 - 3) / stride + 1;
+    int outW = (input.width + 2 - 3) / stride + 1;
+    geometry = new ConvGeometry(input.batch, input.channels, input.height, input.width, outChannels, outH, outW, 3, 3,
+        stride, stride, 1, 1, false);
+    conv = new DirectConv(geometry);
+    weights = Nd4j.create(DataType.FLOAT, geometry.weightShape(), 'c');
+    weightGradient = Nd4j.create(DataType.FLOAT, geometry.weightShape(), 'c');
+    int c = outChannels;
+    gamma = new float[c];
+    java.util.Arrays.fill(gamma, 1f);
+    beta = new float[c];
+    gammaGradient = new float[c];
+    betaGradient = new float[c];
+    runningMean = new float[c];
+    runningVariance = new float[c];
+    java.util.Arrays.fill(runningVariance, 1f);
+    z = new NhwcArray(input.batch, c, outH, outW);
+    y = new NhwcArray(input.batch, c, outH, outW);
+    g = new NhwcArray(input.batch, c, outH, outW);
+    dz = new NhwcArray(input.batch, c, outH, outW);
+    mean = new double[c];
+    variance = new double[c];
+    meanF = new float[c];
+    scale = new float[c];
+    offset = new float[c];
+    k = new float[c];
+    slope = new float[c];
+    shift = new float[c];
+    acc = new double[ChannelsLastPasses.CHUNKS][2 * c];
+    sums = new double[2 * c];
+  }
+
+  ConvGeometry geometry() {
+    return geometry;
+  }
+
+  /** An array of this unit's output shape, for a gradient arriving at its output. */
+  NhwcArray newOutputShaped() {
+    return new NhwcArray(y.batch, y.channels, y.height, y.width);
+  }
+
+  /** {@code y = relu(bn(conv(x)) + residual)}; {@code residual} null for none. Updates the running statistics. */
+  void forward(NhwcArray x, NhwcArray residual) {
+    conv.forward(x.nchwView, weights, null, z.nchwView, scratch.reset());
+    ChannelsLastPasses.statistics(z, mean, variance, acc);
+    double count = z.pixels();
+    for (int ch = 0; ch < mean.length; ch++) {
+      double invStd = 1.0 / Math.sqrt(variance[ch] + BN_EPS);
+      scale[ch] = (float) (gamma[ch] * invStd);
+      offset[ch] = (float) (beta[ch] - mean[ch] * gamma[ch] * invStd);
+      meanF[ch] = (float) mean[ch];
+      runningMean[ch] = (float) ((1 - momentum) * runningMean[ch] + momentum * mean[ch]);
+      double unbiased = count > 1 ? variance[ch] * count / (count - 1) : variance[ch];
+      runningVariance[ch] = (float) ((1 - momentum) * runningVariance[ch] + momentum * unbiased);
+    }
+    ChannelsLastPasses.scaleAddRelu(z, scale, offset, residual, y);
+  }
+
+  /**
+   * From {@code dy} (gradient of y) to the weight, γ and β gradients and, when {@code dx} is not
+   * null, the gradient of the input {@code x} written into {@code dx}. Needs the forward of the same
+   * {@code x} just before. Afterwards {@link #preActivationGradient()} is the gradient of the sum
+   * before the ReLU, i.e. of the residual.
+   */
+  void backward(NhwcArray x, NhwcArray dy, NhwcArray dx) {
+    ChannelsLastPasses.reluBackwardAndSums(y, dy, z, mean, g, acc);
+    ChannelsLastPasses.columnSums(acc, sums);
+    int c = mean.length;
+    double count = z.pixels();
+    for (int ch = 0; ch < c; ch++) {
+      double invStd = 1.0 / Math.sqrt(variance[ch] + BN_EPS);
+      double sumG = sums[ch];
+      double sumGCentred = sums[c + ch];
+      gammaGradient[ch] = (float) (sumGCentred * invStd);
+      betaGradient[ch] = (float) sumG;
+      k[ch] = (float) (gamma[ch] * invStd);
+      shift[ch] = (float) (-gamma[ch] * invStd * sumG / count);
+      slope[ch] = (float) (-gamma[ch] * invStd * invStd * invStd * sumGCentred / count);
+    }
+    ChannelsLastPasses.batchNormInputGradient(g, z, meanF, k, slope, shift, dz);
+    conv.backwardWeights(x.nchwView, dz.nchwView, weightGradient, null, scratch.reset());
+    if (dx != null) {
+      conv.backwardData(weights, dz.nchwView, dx.nchwView, scratch.reset());
+    }
+  }
+
+  /** The gradient of the ReLU's input from the last {@link #backward}: a residual's gradient. */
+  NhwcArray preActivationGradient() {
+    return g;
+  }
+
+  /** Plain SGD: every parameter −= lr·its gradient. */
+  void sgd(float lr) {
+    FloatBuffer w = weights.data().asNioFloat();
+    FloatBuffer dw = weightGradient.data().asNioFloat();
+    ChannelsLastPasses.sgd(w, dw, (int) weights.length(), lr);
+    for (int ch = 0; ch < gamma.length; ch++) {
+      gamma[ch] -= lr * gammaGradient[ch];
+      beta[ch] -= lr * betaGradient[ch];
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.hrnetbeam.model.ownstep;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One float32 activation or gradient kept for the life of a chain: a dense c-ordered [N, H, W, C]
+ * ND4J array ({@link #dense}), the NCHW-shaped view of the same memory that {@code DirectConv} takes
+ * ({@link #nchwView}), and a float buffer over that memory for the Java passes ({@link #buffer}).
+ */
+final class NhwcArray {
+  final int batch;
+  final int height;
+  final int width;
+  final int channels;
+  final INDArray dense;
+  final INDArray nchwView;
+  final FloatBuffer buffer;
+
+  NhwcArray(int batch, int channels, int height, int width) {
+    long length = (long) batch * height * width * channels;
+    if (length >= Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("activation of " + batch + "x" + channels + "x" + height + "x" + width
+          + " is too large for the Java passes (" + length + " elements)");
+    }
+    this.batch = batch;
+    this.height = height;
+    this.width = width;
+    this.channels = channels;
+    this.dense = Nd4j.create(DataType.FLOAT, new long[]{batch, height, width, channels}, 'c');
+    this.nchwView = dense.permute(0, 3, 1, 2);
+    this.buffer = dense.data().asNioFloat();
+  }
+
+  /** Pixels (N·H·W): each holds {@link #channels} consecutive floats. */
+  int pixels() {
+    return batch * height * width;
+  }
+
+  /** Copies a dense NCHW array of this shape into this channels-last memory. */
+  void assignFromNchw(INDArray nchw) {
+    nchwView.assign(nchw);
+  }
+
+  /** A new dense NCHW copy of the contents (for tests and checks, not for the step). */
+  INDArray toNchw() {
+    return nchwView.dup('c');
+  }
+}

@@ -1,0 +1,41 @@
+package org.hrnetbeam.model.ownstep;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.hrnetbeam.model.dnnl.Scratch;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A {@link Scratch} whose arrays live as long as it does: the i-th request after {@link #reset()}
+ * gets the same array as the i-th request after the previous reset, when the shape matches.
+ * {@code DirectConv} asks for its weights in oneDNN's layout on every call; with this they are
+ * allocated on the first step only (fresh native allocations fault in new pages every step).
+ */
+final class ReusedScratch implements Scratch {
+  private final List<INDArray> arrays = new ArrayList<>();
+  private int next;
+
+  /** Call before each {@code DirectConv} call: its requests are numbered from 0 again. */
+  ReusedScratch reset() {
+    next = 0;
+    return this;
+  }
+
+  @Override
+  public INDArray floats(long... shape) {
+    if (next < arrays.size() && Arrays.equals(arrays.get(next).shape(), shape)) {
+      return arrays.get(next++);
+    }
+    INDArray fresh = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    if (next < arrays.size()) {
+      arrays.set(next, fresh);
+    } else {
+      arrays.add(fresh);
+    }
+    next++;
+    return fresh;
+  }
+}

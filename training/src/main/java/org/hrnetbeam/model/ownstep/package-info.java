@@ -1,0 +1,14 @@
+/**
+ * A train step of our own, outside DL4J's {@code ComputationGraph.fit}: a prototype, not yet used by
+ * the product (no stage, command or model file reaches it).
+ * In: a float32 input batch laid out channels last ([N, H, W, C]) and a fixed gradient of the last
+ * activation. Out: the forward activations, the gradients of every convolution weight and batch-norm
+ * γ, β, the running statistics, and the weights after a plain SGD update, all in arrays that are
+ * allocated once and reused from step to step.
+ * Why: docs/PERFORMANCE.md ("The reference re-measured beside ours") found DL4J's own per-op work
+ * and libnd4j's reorders to be most of the gap to the reference's train step; here every activation
+ * and gradient stays channels last, convolutions go through {@link org.hrnetbeam.model.dnnl.DirectConv}
+ * (oneDNN's primitives built once), and batch norm, ReLU and sums are Java passes over both cores.
+ * This first slice covers HRNet's stem and one basic block ({@link StemAndBlockChain}).
+ */
+package org.hrnetbeam.model.ownstep;

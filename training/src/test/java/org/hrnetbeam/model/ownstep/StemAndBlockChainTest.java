@@ -1,0 +1,136 @@
+package org.hrnetbeam.model.ownstep;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.NoOp;
+
+/**
+ * The channels-last chain against the same layers built from DL4J's own layers in float64 (no
+ * oneDNN, no channels-last code, NCHW): forward output, every weight / γ / β gradient, running
+ * statistics, and the SGD update over two steps.
+ *
+ * <p>Tolerance: each array's largest difference must be below 1e-5 of its largest magnitude. The
+ * chain computes in float32 (oneDNN's float32 convolutions sum 27 to 576 products per output in its
+ * own order; the BN sums run in float64 but the normalised values and the gradients between layers
+ * are float32), so its values carry float32 rounding (about 6e-8 relative) accumulated over four
+ * layers forward and back; the worst measured was 1.0e-6 (block2 dW), so 1e-5 leaves a tenfold
+ * margin. A wrong index, sign or missing term gives errors of order 1.
+ */
+class StemAndBlockChainTest {
+  private static final int N = 2;
+  private static final int H = 32;
+  private static final int W = 48;
+  private static final double MOMENTUM = 0.1;
+  private static final double TOLERANCE = 1e-5;
+
+  private static StemAndBlockChain chain;
+  private static ComputationGraph graph;
+  private static INDArray input;
+  private static INDArray upstream;
+  private static NhwcArray upstreamLast;
+
+  @BeforeAll
+  static void oneStepBoth() {
+    chain = new StemAndBlockChain(N, H, W, MOMENTUM);
+    chain.initialise(7);
+    Nd4j.getRandom().setSeed(11);
+    // Non-trivial γ and β, so that their gradients and uses are exercised.
+    for (ConvBnReluUnit u : chain.units()) {
+      INDArray gamma = Nd4j.rand(DataType.FLOAT, u.gamma.length).addi(0.5);
+      INDArray beta = Nd4j.randn(DataType.FLOAT, u.beta.length).muli(0.3);
+      System.arraycopy(gamma.toFloatVector(), 0, u.gamma, 0, u.gamma.length);
+      System.arraycopy(beta.toFloatVector(), 0, u.beta, 0, u.beta.length);
+    }
+    graph = StemAndBlockGraph.build(H, W, MOMENTUM, DataType.DOUBLE, new NoOp());
+    StemAndBlockGraph.copyParameters(chain, graph);
+
+    input = Nd4j.randn(DataType.FLOAT, N, 3, H, W);
+    chain.setInput(input);
+    chain.forward();
+    upstreamLast = chain.newOutputGradient();
+    upstream = Nd4j.randn(DataType.FLOAT, upstreamLast.nchwView.shape());
+    upstreamLast.assignFromNchw(upstream);
+    chain.backward(upstreamLast);
+  }
+
+  @Test
+  void forwardOutputMatchesDl4jLayers() {
+    // Training-mode forward: batch statistics, as the chain uses.
+    Map<String, INDArray> acts = graph.feedForward(new INDArray[]{input.castTo(DataType.DOUBLE)}, true, false);
+    assertClose("output", acts.get("block2_relu"), chain.output());
+  }
+
+  @Test
+  void everyParameterGradientMatchesDl4jLayers() {
+    graph.setInputs(input.castTo(DataType.DOUBLE));
+    graph.setLabels(upstream.castTo(DataType.DOUBLE));
+    graph.computeGradientAndScore();
+    Gradient g = graph.gradient();
+    for (ConvBnReluUnit u : chain.units()) {
+      assertClose(u.name + " dW", g.getGradientFor(u.name + "_W"), u.weightGradient);
+      assertClose(u.name + " dgamma", g.getGradientFor(u.name + "_bn_gamma"), Nd4j.createFromArray(u.gammaGradient));
+      assertClose(u.name + " dbeta", g.getGradientFor(u.name + "_bn_beta"), Nd4j.createFromArray(u.betaGradient));
+    }
+  }
+
+  @Test
+  void runningStatisticsFollowPytorchMomentumWithUnbiasedVariance() {
+    Map<String, INDArray> acts = graph.feedForward(new INDArray[]{input.castTo(DataType.DOUBLE)}, true, false);
+    for (ConvBnReluUnit u : chain.units()) {
+      INDArray z = acts.get(u.name);
+      INDArray batchMean = z.mean(0, 2, 3);
+      double count = z.length() / z.size(1);
+      INDArray unbiased = z.var(false, 0, 2, 3).muli(count / (count - 1));
+      INDArray expectedMean = batchMean.mul(MOMENTUM);
+      INDArray expectedVar = unbiased.mul(MOMENTUM).addi(1 - MOMENTUM);
+      assertClose(u.name + " running mean", expectedMean, Nd4j.createFromArray(u.runningMean));
+      assertClose(u.name + " running variance", expectedVar, Nd4j.createFromArray(u.runningVariance));
+    }
+  }
+
+  @Test
+  void sgdMovesEachWeightAgainstItsGradientAndTheNextStepSeesIt() {
+    StemAndBlockChain other = new StemAndBlockChain(N, H, W, MOMENTUM);
+    other.initialise(7);
+    other.setInput(input);
+    NhwcArray grad = other.newOutputGradient();
+    grad.assignFromNchw(upstream);
+    other.forward();
+    INDArray before = other.output();
+    other.backward(grad);
+    ConvBnReluUnit stem1 = other.units().get(0);
+    INDArray w0 = stem1.weights.dup();
+    INDArray dw = stem1.weightGradient.dup();
+    other.sgd(0.05f);
+    assertClose("stem1 W after SGD", w0.sub(dw.mul(0.05f)), stem1.weights);
+    other.forward();
+    double change = other.output().sub(before).norm2Number().doubleValue() / before.norm2Number().doubleValue();
+    assertTrue(change > 1e-3, "the output did not move after an SGD step: relative change " + change);
+  }
+
+  @Test
+  void inputOfTheWrongShapeIsRefusedNamingBothShapes() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> chain.setInput(Nd4j.zeros(DataType.FLOAT, N, 3, W, H)));
+    assertTrue(e.getMessage().contains("[2, 3, 32, 48]") && e.getMessage().contains("[2, 3, 48, 32]"),
+        e.getMessage());
+  }
+
+  private static void assertClose(String what, INDArray expected, INDArray actual) {
+    INDArray e = expected.castTo(DataType.DOUBLE).reshape(expected.length());
+    INDArray a = actual.castTo(DataType.DOUBLE).reshape(actual.length());
+    double scale = e.amaxNumber().doubleValue();
+    double error = e.sub(a).amaxNumber().doubleValue() / Math.max(scale, 1e-30);
+    System.out.printf("%-26s max |diff| / max |expected| = %.2e (max |expected| %.3g)%n", what, error, scale);
+    assertTrue(scale > 0, what + ": expected array is all zeros, the check would be empty");
+    assertTrue(error < TOLERANCE, what + ": relative max difference " + error + " above " + TOLERANCE);
+  }
+}
