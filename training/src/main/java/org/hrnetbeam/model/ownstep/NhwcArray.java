@@ -9,8 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * One float32 activation or gradient kept for the life of a chain: a dense c-ordered [N, H, W, C]
  * ND4J array ({@link #dense}), the NCHW-shaped view of the same memory that {@code DirectConv} takes
  * ({@link #nchwView}), and a float buffer over that memory for the Java passes ({@link #buffer}).
+ * Public only as a handle: code outside the package can hold one, not read or write it.
  */
-final class NhwcArray {
+public final class NhwcArray {
   final int batch;
   final int height;
   final int width;

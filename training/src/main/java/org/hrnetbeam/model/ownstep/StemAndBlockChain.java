@@ -70,6 +70,29 @@ public final class StemAndBlockChain {
   }
 
   /** Runs the forward pass; returns the last activation (owned by the chain, overwritten next step). */
+  public void runForward() {
+    forward();
+  }
+
+  /**
+   * A channels-last copy of {@code nchw}, the gradient of the last activation, for
+   * {@link #runBackward}; allocated once by the caller and reused.
+   */
+  public NhwcArray outputGradient(INDArray nchw) {
+    NhwcArray g = newOutputGradient();
+    if (!java.util.Arrays.equals(nchw.shape(), g.nchwView.shape())) {
+      throw new IllegalArgumentException("output gradient must have shape " + java.util.Arrays.toString(
+          g.nchwView.shape()) + ", got " + java.util.Arrays.toString(nchw.shape()));
+    }
+    g.assignFromNchw(nchw);
+    return g;
+  }
+
+  /** {@link #backward} from a gradient made by {@link #outputGradient}. */
+  public void runBackward(NhwcArray outputGradient) {
+    backward(outputGradient);
+  }
+
   NhwcArray forward() {
     stem1.forward(input, null);
     stem2.forward(stem1.y, null);
