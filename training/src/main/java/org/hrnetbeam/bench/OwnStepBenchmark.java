@@ -37,7 +37,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * <pre>
  * OwnStepBenchmark HEIGHT WIDTH BATCH [ROUNDS=15] [WARMUP=3]
  * </pre>
- * Run under {@code OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2}.
+ * Run under {@code OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2}. {@code -Dbench.ownOnly=true} runs the
+ * {@code own} path alone (e.g. under {@code ONEDNN_VERBOSE=1}, to read its primitives' times).
  */
 public final class OwnStepBenchmark {
   private static final float LR = 1e-3f;
@@ -86,6 +87,10 @@ public final class OwnStepBenchmark {
         + " %d rounds after %d; load average before: %s%n", height, width, batch, Dnnl.version(),
         System.getenv("OMP_NUM_THREADS"), ForkJoinPool.getCommonPoolParallelism(), rounds, warmup, loadAverage());
 
+    if (Boolean.getBoolean("bench.ownOnly")) {
+      names = Arrays.copyOf(names, 1);
+      steps = Arrays.copyOf(steps, 1);
+    }
     for (int i = 0; i < warmup; i++) {
       for (Runnable s : steps) {
         s.run();
