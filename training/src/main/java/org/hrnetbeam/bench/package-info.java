@@ -5,6 +5,8 @@
  * ({@code MemoryBreakdown}), the train-step times of two values of a start-up switch, alternating in
  * one JVM ({@code StepAbBenchmark}), the machine's large-GEMM GFLOP/s ({@code GemmCeiling}), or
  * per-kind convolution times of one train step through libnd4j's ops and through oneDNN directly
- * ({@code ConvKernelBenchmark}); recorded in docs/PERFORMANCE.md.
+ * ({@code ConvKernelBenchmark}), or one train step of HRNet's stem + a basic block through our own
+ * channels-last step beside DL4J's {@code fit} of the same layers ({@code OwnStepBenchmark});
+ * recorded in docs/PERFORMANCE.md.
  */
 package org.hrnetbeam.bench;
