@@ -37,7 +37,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * <pre>
  * OwnStepBenchmark HEIGHT WIDTH BATCH [ROUNDS=15] [WARMUP=3]
  * </pre>
- * Run under {@code OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2}. {@code -Dbench.ownOnly=true} runs the
+ * Run under {@code OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2} and with {@code --add-modules
+ * jdk.incubator.vector} for the vector pixel kernel ({@code -Dhrnet.vectorPixels=false}: scalar). {@code -Dbench.ownOnly=true} runs the
  * {@code own} path alone (e.g. under {@code ONEDNN_VERBOSE=1}, to read its primitives' times).
  */
 public final class OwnStepBenchmark {
@@ -83,8 +84,9 @@ public final class OwnStepBenchmark {
         () -> plain.fit(data),
         () -> helped.fit(data),
     };
-    System.out.printf("stem + basic block, %dx%d batch %d; %s; OMP_NUM_THREADS=%s; fork-join parallelism %d;"
-        + " %d rounds after %d; load average before: %s%n", height, width, batch, Dnnl.version(),
+    System.out.printf("stem + basic block, %dx%d batch %d; %s; Java passes %s; OMP_NUM_THREADS=%s;"
+        + " fork-join parallelism %d; %d rounds after %d; load average before: %s%n", height, width, batch,
+        Dnnl.version(), StemAndBlockChain.passKernel(),
         System.getenv("OMP_NUM_THREADS"), ForkJoinPool.getCommonPoolParallelism(), rounds, warmup, loadAverage());
 
     if (Boolean.getBoolean("bench.ownOnly")) {

@@ -9,16 +9,22 @@ import java.util.stream.IntStream;
  * the same input gives the same bits on any number of threads.
  *
  * <p>Each chunk walks its pixels in blocks: a block is {@link #BLOCK} pixels × C channels of
- * contiguous memory, copied into a per-thread Java array, worked on, and copied back where the pass
- * writes.
+ * contiguous memory, copied into a per-thread Java array, worked on by the {@link PixelKernel}, and
+ * copied back where the pass writes.
  */
 final class ChannelsLastPasses {
   /** Pixel chunks per pass: enough to balance two to a few cores, few enough to add cheaply. */
   static final int CHUNKS = 16;
   private static final int BLOCK = 256;
+  private static final PixelKernel KERNEL = PixelKernels.kernel();
   private static final ThreadLocal<float[][]> BLOCKS = ThreadLocal.withInitial(() -> new float[4][0]);
 
   private ChannelsLastPasses() {
+  }
+
+  /** Which {@link PixelKernel} runs in this JVM. */
+  static String kernelName() {
+    return KERNEL.name();
   }
 
   /**
@@ -38,13 +44,7 @@ final class ChannelsLastPasses {
       for (int p = from; p < to; p += BLOCK) {
         int len = Math.min(BLOCK, to - p) * c;
         z.buffer.get(p * c, block, 0, len);
-        for (int i = 0; i < len; i += c) {
-          for (int ch = 0; ch < c; ch++) {
-            double d = block[i + ch] - shift[ch];
-            a[ch] += d;
-            a[c + ch] += d * d;
-          }
-        }
+        KERNEL.shiftedSums(block, len, c, shift, a);
       }
     });
     double count = z.pixels();
@@ -76,15 +76,7 @@ final class ChannelsLastPasses {
         if (residual != null) {
           residual.buffer.get(p * c, res, 0, len);
         }
-        for (int i = 0; i < len; i += c) {
-          for (int ch = 0; ch < c; ch++) {
-            float v = scale[ch] * block[i + ch] + offset[ch];
-            if (residual != null) {
-              v += res[i + ch];
-            }
-            block[i + ch] = Math.max(v, 0f);
-          }
-        }
+        KERNEL.scaleAddRelu(block, residual == null ? null : res, len, c, scale, offset);
         y.buffer.put(p * c, block, 0, len);
       }
     });
@@ -108,14 +100,7 @@ final class ChannelsLastPasses {
         y.buffer.get(p * c, yb, 0, len);
         dy.buffer.get(p * c, gb, 0, len);
         z.buffer.get(p * c, zb, 0, len);
-        for (int i = 0; i < len; i += c) {
-          for (int ch = 0; ch < c; ch++) {
-            float gv = yb[i + ch] > 0f ? gb[i + ch] : 0f;
-            gb[i + ch] = gv;
-            a[ch] += gv;
-            a[c + ch] += gv * (zb[i + ch] - mean[ch]);
-          }
-        }
+        KERNEL.reluBackwardSums(yb, gb, zb, len, c, mean, a);
         g.buffer.put(p * c, gb, 0, len);
       }
     });
@@ -145,11 +130,7 @@ final class ChannelsLastPasses {
         int len = Math.min(BLOCK, to - p) * c;
         g.buffer.get(p * c, gb, 0, len);
         z.buffer.get(p * c, zb, 0, len);
-        for (int i = 0; i < len; i += c) {
-          for (int ch = 0; ch < c; ch++) {
-            gb[i + ch] = k[ch] * gb[i + ch] + slope[ch] * (zb[i + ch] - mean[ch]) + shift[ch];
-          }
-        }
+        KERNEL.batchNormInputGradient(gb, zb, len, c, mean, k, slope, shift);
         dz.buffer.put(p * c, gb, 0, len);
       }
     });

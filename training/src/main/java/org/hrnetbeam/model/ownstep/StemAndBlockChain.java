@@ -44,6 +44,11 @@ public final class StemAndBlockChain {
     block1Gradient = block1.newOutputShaped();
   }
 
+  /** Which inner loops the Java passes run in this JVM: "scalar" or "vector N-bit". */
+  public static String passKernel() {
+    return ChannelsLastPasses.kernelName();
+  }
+
   /** The units in order: stem1, stem2, block1, block2 (block2 adds stem2's output before its ReLU). */
   List<ConvBnReluUnit> units() {
     return List.of(stem1, stem2, block1, block2);
