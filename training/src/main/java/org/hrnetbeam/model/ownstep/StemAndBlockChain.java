@@ -1,7 +1,6 @@
 package org.hrnetbeam.model.ownstep;
 
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -56,10 +55,15 @@ public final class StemAndBlockChain {
 
   /** Weights drawn as PyTorch's Kaiming normal (fan-in, gain √2) from {@code seed}; γ = 1, β = 0. */
   public void initialise(long seed) {
-    Nd4j.getRandom().setSeed(seed);
+    // java.util.Random, not ND4J's generator: the same seed gives the same weights on every run.
+    java.util.Random random = new java.util.Random(seed);
     for (ConvBnReluUnit u : units()) {
-      long fanIn = u.weights.size(1) * 9;
-      u.weights.assign(Nd4j.randn(DataType.FLOAT, u.weights.shape()).muli(Math.sqrt(2.0 / fanIn)));
+      double std = Math.sqrt(2.0 / (u.weights.size(1) * 9));
+      float[] w = new float[(int) u.weights.length()];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) (random.nextGaussian() * std);
+      }
+      u.weights.assign(Nd4j.createFromArray(w).reshape(u.weights.shape()));
       java.util.Arrays.fill(u.gamma, 1f);
       java.util.Arrays.fill(u.beta, 0f);
     }

@@ -3,6 +3,7 @@ package org.hrnetbeam.model.ownstep;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import java.util.Random;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,22 +42,22 @@ class StemAndBlockChainTest {
   static void oneStepBoth() {
     chain = new StemAndBlockChain(N, H, W, MOMENTUM);
     chain.initialise(7);
-    Nd4j.getRandom().setSeed(11);
+    Random random = new Random(11);
     // Non-trivial γ and β, so that their gradients and uses are exercised.
     for (ConvBnReluUnit u : chain.units()) {
-      INDArray gamma = Nd4j.rand(DataType.FLOAT, u.gamma.length).addi(0.5);
-      INDArray beta = Nd4j.randn(DataType.FLOAT, u.beta.length).muli(0.3);
-      System.arraycopy(gamma.toFloatVector(), 0, u.gamma, 0, u.gamma.length);
-      System.arraycopy(beta.toFloatVector(), 0, u.beta, 0, u.beta.length);
+      for (int ch = 0; ch < u.gamma.length; ch++) {
+        u.gamma[ch] = 0.5f + random.nextFloat();
+        u.beta[ch] = (float) (0.3 * random.nextGaussian());
+      }
     }
     graph = StemAndBlockGraph.build(H, W, MOMENTUM, DataType.DOUBLE, new NoOp());
     StemAndBlockGraph.copyParameters(chain, graph);
 
-    input = Nd4j.randn(DataType.FLOAT, N, 3, H, W);
+    input = gaussian(random, N, 3, H, W);
     chain.setInput(input);
     chain.forward();
     upstreamLast = chain.newOutputGradient();
-    upstream = Nd4j.randn(DataType.FLOAT, upstreamLast.nchwView.shape());
+    upstream = gaussian(random, upstreamLast.nchwView.shape());
     upstreamLast.assignFromNchw(upstream);
     chain.backward(upstreamLast);
   }
@@ -122,6 +123,15 @@ class StemAndBlockChainTest {
         () -> chain.setInput(Nd4j.zeros(DataType.FLOAT, N, 3, W, H)));
     assertTrue(e.getMessage().contains("[2, 3, 32, 48]") && e.getMessage().contains("[2, 3, 48, 32]"),
         e.getMessage());
+  }
+
+  /** Standard normal float32 values from {@code random} (reproducible, unlike ND4J's generator here). */
+  private static INDArray gaussian(Random random, long... shape) {
+    float[] v = new float[(int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return Nd4j.createFromArray(v).reshape(shape);
   }
 
   private static void assertClose(String what, INDArray expected, INDArray actual) {
