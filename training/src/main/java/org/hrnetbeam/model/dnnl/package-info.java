@@ -7,7 +7,8 @@
  * Why: libnd4j re-creates its primitives on every call and reorders every NCHW array into oneDNN's
  * preferred layout and back; here the primitives are built once per geometry for channels-last
  * activations, and only arrays that are not already channels last are reordered.
- * Used by {@code bench.ConvKernelBenchmark} and the prototype {@code model.ownstep}, not (yet) by the model: with the model's NCHW
- * neighbours it saved nothing there (docs/PERFORMANCE.md, "Convolutions through oneDNN's own API").
+ * Used by {@code bench.ConvKernelBenchmark} and the prototype {@code model.ownstep}, not (yet) by the
+ * model: with the model's NCHW neighbours it saved nothing there (docs/PERFORMANCE.md,
+ * "Convolutions through oneDNN's own API").
  */
 package org.hrnetbeam.model.dnnl;

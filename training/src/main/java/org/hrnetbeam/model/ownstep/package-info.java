@@ -8,7 +8,8 @@
  * Why: docs/PERFORMANCE.md ("The reference re-measured beside ours") found DL4J's own per-op work
  * and libnd4j's reorders to be most of the gap to the reference's train step; here every activation
  * and gradient stays channels last, convolutions go through {@link org.hrnetbeam.model.dnnl.DirectConv}
- * (oneDNN's primitives built once), and batch norm, ReLU and sums are Java passes over both cores.
+ * (oneDNN's primitives built once), and batch norm, ReLU and sums are Java passes over both cores
+ * ({@link ChannelsLastPasses}, inner loops vectorised by a {@link PixelKernel} where the JVM allows).
  * This first slice covers HRNet's stem and one basic block ({@link StemAndBlockChain}).
  */
 package org.hrnetbeam.model.ownstep;
