@@ -38,8 +38,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * OwnStepBenchmark HEIGHT WIDTH BATCH [ROUNDS=15] [WARMUP=3]
  * </pre>
  * Run under {@code OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2} and with {@code --add-modules
- * jdk.incubator.vector} for the vector pixel kernel ({@code -Dhrnet.vectorPixels=false}: scalar). {@code -Dbench.ownOnly=true} runs the
- * {@code own} path alone (e.g. under {@code ONEDNN_VERBOSE=1}, to read its primitives' times).
+ * jdk.incubator.vector} for the vector pixel kernel ({@code -Dhrnet.vectorPixels=false}: scalar).
+ * {@code -Dbench.ownOnly=true} runs the {@code own} path alone (e.g. under {@code ONEDNN_VERBOSE=1},
+ * to read its primitives' times).
  */
 public final class OwnStepBenchmark {
   private static final float LR = 1e-3f;

@@ -6,7 +6,9 @@ package org.hrnetbeam.model.ownstep;
  * {@link ScalarPixelKernel} and the Vector API one ({@link PixelKernels} picks).
  */
 interface PixelKernel {
-  /** Per channel, adds Σ(x − shift) into {@code acc[ch]} and Σ(x − shift)² into {@code acc[c + ch]} (float64). */
+  /**
+   * Per channel, adds Σ(x − shift) into {@code acc[ch]} and Σ(x − shift)² into {@code acc[c + ch]} (float64).
+   */
   void shiftedSums(float[] x, int len, int c, float[] shift, double[] acc);
 
   /** {@code x = max(0, scale·x + offset [+ residual])} per channel, in place; {@code residual} may be null. */
