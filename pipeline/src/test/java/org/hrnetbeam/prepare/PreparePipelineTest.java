@@ -86,6 +86,27 @@ class PreparePipelineTest {
   }
 
   @Test
+  void aRerunWithAnotherShardCountLeavesOnlyItsOwnShards() throws Exception {
+    Path root = tmp.resolve("camvid");
+    PrepareFixtures.copySubset(root, 2, 1);
+    Path shards = tmp.resolve("shards");
+    ExperimentConfig four = PrepareFixtures.config(root, shards, "PIPELINE.AUGMENT_COPIES", "1", "PIPELINE.NUM_SHARDS", "4");
+    PreparePipeline.run(PrepareSettings.from(four, 3), four, direct());
+    Files.writeString(shards.resolve("notes.txt"), "mine");
+    ExperimentConfig two = PrepareFixtures.config(root, shards, "PIPELINE.AUGMENT_COPIES", "1", "PIPELINE.NUM_SHARDS", "2",
+        "DATASET.TEST_SET", "''");
+    PreparePipeline.run(PrepareSettings.from(two, 3), two, direct());
+
+    List<String> names = new ArrayList<>();
+    try (var files = Files.list(shards)) {
+      files.forEach(f -> names.add(f.getFileName().toString()));
+    }
+    names.sort(null);
+    assertEquals(List.of("deadletter.jsonl", "manifest.json", "notes.txt", "train-00000-of-00002.tfrecord",
+        "train-00001-of-00002.tfrecord"), names, "the first run's four train and four val shards are gone");
+  }
+
+  @Test
   void aRunThatFailsLeavesNoStagedRecordsBehind() throws Exception {
     Path root = tmp.resolve("camvid");
     PrepareFixtures.copySubset(root, 2, 1);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +34,25 @@ public final class ManifestWriter {
 
   private ManifestWriter() {}
 
+  /**
+   * Deletes shard files of earlier runs (another shard count, compression or split) that this
+   * run's manifest will not list, so the folder holds one set; files not named like shards stay.
+   */
+  private static void removeOtherShards(Path dir, Set<String> thisRun) throws IOException {
+    List<Path> stale = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (ShardName.isShardName(name) && !thisRun.contains(name)) {
+          stale.add(f);
+        }
+      }
+    }
+    for (Path f : stale) {
+      Files.deleteIfExists(f);
+    }
+  }
+
   /** Writes everything and returns the one-line summary of the run. */
   public static String write(ManifestContext ctx, List<ShardInfo> written, DatasetStats stats, List<DeadLetter> deadLetters)
       throws IOException {
@@ -41,9 +62,11 @@ public final class ManifestWriter {
     List<ShardInfo> shards = new ArrayList<>(written);
     Set<String> present = new HashSet<>();
     written.forEach(s -> present.add(s.file()));
+    Set<String> thisRun = new HashSet<>();
     for (String split : ctx.samplesListed().keySet()) {
       for (int i = 0; i < ctx.numShards(); i++) {
         String name = ShardName.of(split, i, ctx.numShards(), ctx.gzip());
+        thisRun.add(name);
         if (!present.contains(name)) {
           long bytes = ShardFileWriter.write(dir.resolve(name), List.of(), ctx.gzip());
           shards.add(new ShardInfo(split, name, 0, bytes));
@@ -51,6 +74,7 @@ public final class ManifestWriter {
       }
     }
     shards.sort(Comparator.comparing(ShardInfo::file));
+    removeOtherShards(dir, thisRun);
 
     List<DeadLetter> sortedLetters = new ArrayList<>(deadLetters);
     sortedLetters.sort(Comparator.comparing(DeadLetter::path).thenComparing(DeadLetter::stage).thenComparing(DeadLetter::reason));
