@@ -118,6 +118,44 @@ class StemAndBlockChainTest {
   }
 
   @Test
+  void aRepeatedStepGivesTheSameBitsOnOneOrFourJavaThreads() throws Exception {
+    StemAndBlockChain other = new StemAndBlockChain(N, H, W, MOMENTUM);
+    other.initialise(7);
+    other.setInput(input);
+    NhwcArray grad = other.newOutputGradient();
+    grad.assignFromNchw(upstream);
+    // The kept arrays and accumulators carry nothing from one step into the next, and the passes'
+    // fixed chunks give the same sums whichever pool runs them.
+    INDArray[] first = forwardBackward(other, grad, 1);
+    INDArray[] second = forwardBackward(other, grad, 4);
+    for (int i = 0; i < first.length; i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(first[i].dup('c').data().asFloat(),
+          second[i].dup('c').data().asFloat(), 0f, "array " + i + " of the repeated step");
+    }
+  }
+
+  /** Output and every unit's dW, dγ, dβ of one forward + backward run in a pool of {@code threads}. */
+  private static INDArray[] forwardBackward(StemAndBlockChain c, NhwcArray grad, int threads) throws Exception {
+    java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+    try {
+      return pool.submit(() -> {
+        c.forward();
+        c.backward(grad);
+        java.util.List<INDArray> out = new java.util.ArrayList<>();
+        out.add(c.output());
+        for (ConvBnReluUnit u : c.units()) {
+          out.add(u.weightGradient.dup());
+          out.add(Nd4j.createFromArray(u.gammaGradient.clone()));
+          out.add(Nd4j.createFromArray(u.betaGradient.clone()));
+        }
+        return out.toArray(new INDArray[0]);
+      }).get();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
   void inputOfTheWrongShapeIsRefusedNamingBothShapes() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> chain.setInput(Nd4j.zeros(DataType.FLOAT, N, 3, W, H)));
