@@ -23,7 +23,6 @@ final class ConvBnReluUnit {
   static final double BN_EPS = 1e-5;
 
   final String name;
-  private final ConvGeometry geometry;
   private final DirectConv conv;
   private final ReusedScratch scratch = new ReusedScratch();
   private final double momentum;
@@ -63,7 +62,7 @@ final class ConvBnReluUnit {
     this.momentum = momentum;
     int outH = (input.height + 2 - 3) / stride + 1;
     int outW = (input.width + 2 - 3) / stride + 1;
-    geometry = new ConvGeometry(input.batch, input.channels, input.height, input.width, outChannels, outH, outW, 3, 3,
+    ConvGeometry geometry = new ConvGeometry(input.batch, input.channels, input.height, input.width, outChannels, outH, outW, 3, 3,
         stride, stride, 1, 1, false);
     conv = new DirectConv(geometry);
     weights = Nd4j.create(DataType.FLOAT, geometry.weightShape(), 'c');
@@ -91,10 +90,6 @@ final class ConvBnReluUnit {
     shift = new float[c];
     acc = new double[ChannelsLastPasses.CHUNKS][2 * c];
     sums = new double[2 * c];
-  }
-
-  ConvGeometry geometry() {
-    return geometry;
   }
 
   /** An array of this unit's output shape, for a gradient arriving at its output. */

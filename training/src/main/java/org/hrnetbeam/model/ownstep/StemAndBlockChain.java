@@ -135,11 +135,4 @@ public final class StemAndBlockChain {
       u.sgd(lr);
     }
   }
-
-  /** Forward, backward from {@code outputGradient}, SGD: one train step. */
-  void step(NhwcArray outputGradient, float lr) {
-    forward();
-    backward(outputGradient);
-    sgd(lr);
-  }
 }
