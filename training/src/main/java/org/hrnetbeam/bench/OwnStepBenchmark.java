@@ -21,7 +21,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * One train step of HRNet's stem + one basic block ({@link StemAndBlockChain}): forward, backward
- * from a fixed gradient of the last activation (no loss), plain SGD. Three paths take turns within
+ * from a fixed gradient of the last activation (no loss), plain SGD. Four paths take turns within
  * each round, so load from other processes falls on all alike:
  * <ul>
  *   <li>{@code own}: the channels-last chain (DirectConv + Java BN/ReLU/sum passes), including the
@@ -29,7 +29,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  *   <li>{@code DL4J}: the same layers as a DL4J graph ({@link StemAndBlockGraph}) trained by
  *       {@code fit} with DL4J's default helpers;</li>
  *   <li>{@code DL4J + our helpers}: that graph with the model's oneDNN helpers attached
- *       ({@code OneDnnHelpers.attach}, as {@code HrnetModel} does).</li>
+ *       ({@code OneDnnHelpers.attach}, as {@code HrnetModel} does);</li>
+ *   <li>the same with the model's in-place ReLU and sum vertices instead of DL4J's ActivationLayer
+ *       and ElementWiseVertex: the closest to {@code HrnetModel}'s graph.</li>
  * </ul>
  * Prints per path the medians of wall time, process CPU time (all threads) and the calling thread's
  * CPU time per step, and for {@code own} the split into forward, backward and update.
@@ -65,6 +67,8 @@ public final class OwnStepBenchmark {
     ComputationGraph plain = StemAndBlockGraph.build(height, width, MOMENTUM, DataType.FLOAT, new Sgd(LR));
     ComputationGraph helped = StemAndBlockGraph.build(height, width, MOMENTUM, DataType.FLOAT, new Sgd(LR));
     int attached = OneDnnHelpers.attach(helped);
+    ComputationGraph asModel = StemAndBlockGraph.build(height, width, MOMENTUM, DataType.FLOAT, new Sgd(LR), true);
+    OneDnnHelpers.attach(asModel);
 
     Nd4j.getRandom().setSeed(0);
     INDArray input = Nd4j.randn(DataType.FLOAT, batch, 3, height, width);
@@ -74,7 +78,8 @@ public final class OwnStepBenchmark {
     MultiDataSet data = new MultiDataSet(new INDArray[]{input}, new INDArray[]{upstream});
 
     String[] names = {"own (channels last, DirectConv)", "DL4J fit, DL4J's helpers",
-        "DL4J fit + our oneDNN helpers (" + attached + " layers)"};
+        "DL4J fit + our oneDNN helpers (" + attached + " layers)",
+        "DL4J fit + our helpers + the model's in-place ReLU / sum vertices"};
     Runnable[] steps = {
         () -> {
           chain.setInput(input);
@@ -84,6 +89,7 @@ public final class OwnStepBenchmark {
         },
         () -> plain.fit(data),
         () -> helped.fit(data),
+        () -> asModel.fit(data),
     };
     System.out.printf("stem + basic block, %dx%d batch %d; %s; Java passes %s; OMP_NUM_THREADS=%s;"
         + " fork-join parallelism %d; %d rounds after %d; load average before: %s%n", height, width, batch,

@@ -62,8 +62,8 @@ final class ConvBnReluUnit {
     this.momentum = momentum;
     int outH = (input.height + 2 - 3) / stride + 1;
     int outW = (input.width + 2 - 3) / stride + 1;
-    ConvGeometry geometry = new ConvGeometry(input.batch, input.channels, input.height, input.width, outChannels, outH, outW, 3, 3,
-        stride, stride, 1, 1, false);
+    ConvGeometry geometry = new ConvGeometry(input.batch, input.channels, input.height, input.width, outChannels,
+        outH, outW, 3, 3, stride, stride, 1, 1, false);
     conv = new DirectConv(geometry);
     weights = Nd4j.create(DataType.FLOAT, geometry.weightShape(), 'c');
     weightGradient = Nd4j.create(DataType.FLOAT, geometry.weightShape(), 'c');
