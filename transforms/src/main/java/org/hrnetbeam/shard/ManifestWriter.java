@@ -22,7 +22,8 @@ import org.hrnetbeam.storage.Storage;
 /**
  * Finishes a prepare run: removes the piece folder ({@link ShardPieces}), writes the shards no
  * record fell into as empty files (so every
- * {@code -of-NNNNN} name exists), {@code deadletter.jsonl} (sorted, one JSON object per line,
+ * {@code -of-NNNNN} name exists), deletes shard files of earlier runs that this run does not list,
+ * and writes {@code deadletter.jsonl} (sorted, one JSON object per line,
  * empty when nothing was rejected) and {@code manifest.json}, each atomically.
  */
 public final class ManifestWriter {
@@ -33,25 +34,6 @@ public final class ManifestWriter {
   private static final ObjectMapper JSON_LINE = new ObjectMapper();
 
   private ManifestWriter() {}
-
-  /**
-   * Deletes shard files of earlier runs (another shard count, compression or split) that this
-   * run's manifest will not list, so the folder holds one set; files not named like shards stay.
-   */
-  private static void removeOtherShards(Path dir, Set<String> thisRun) throws IOException {
-    List<Path> stale = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-      for (Path f : files) {
-        String name = f.getFileName().toString();
-        if (ShardName.isShardName(name) && !thisRun.contains(name)) {
-          stale.add(f);
-        }
-      }
-    }
-    for (Path f : stale) {
-      Files.deleteIfExists(f);
-    }
-  }
 
   /** Writes everything and returns the one-line summary of the run. */
   public static String write(ManifestContext ctx, List<ShardInfo> written, DatasetStats stats, List<DeadLetter> deadLetters)
@@ -163,5 +145,24 @@ public final class ManifestWriter {
       s.append(')');
     }
     return s.toString();
+  }
+
+  /**
+   * Deletes shard files of earlier runs (another shard count, compression or split) that this
+   * run's manifest will not list, so the folder holds one set; files not named like shards stay.
+   */
+  private static void removeOtherShards(Path dir, Set<String> thisRun) throws IOException {
+    List<Path> stale = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (ShardName.isShardName(name) && !thisRun.contains(name)) {
+          stale.add(f);
+        }
+      }
+    }
+    for (Path f : stale) {
+      Files.deleteIfExists(f);
+    }
   }
 }
