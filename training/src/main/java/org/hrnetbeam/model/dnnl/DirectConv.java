@@ -20,7 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Arrays are NCHW-shaped ND4J arrays with any strides. One that is already channels last is read
  * or written in place; any other is reordered into (or out of) a channels-last copy from the caller's
  * {@link Scratch}. DL4J's [oC, iC, kH, kW] weights are reordered into oneDNN's layout on each call
- * that reads them, and the weight gradient out of it: weights change every step, and they are small.
+ * that reads them, and the weight gradient out of it. The {@code ...PrimitiveWeights} /
+ * {@code ...PrimitiveLayout} calls instead take weights and write weight gradients in the forward
+ * primitive's own layout, for a caller that keeps them there between steps (no reorder per call).
  *
  * <p>Not for concurrent use: one instance per layer, one thread at a time. Build instances outside
  * any open {@link PointerScope}.
@@ -95,44 +97,82 @@ public final class DirectConv {
    * or null (when the geometry has no bias).
    */
   public void forward(INDArray x, INDArray w, INDArray b, INDArray y, Scratch scratch) {
+    try (PointerScope scope = new PointerScope()) {
+      runForward(x, weightsIn(w, fwdWeightsMd, scratch, "w-fwd"), b, y, scratch);
+    }
+  }
+
+  /**
+   * As {@link #forward} without bias, with {@code own} already in the forward primitive's weight
+   * layout (a dense float32 array of {@link #primitiveWeightFloats()} elements, filled by
+   * {@link #weightsToPrimitiveLayout}): no reorder of the weights.
+   */
+  public void forwardPrimitiveWeights(INDArray x, INDArray own, INDArray y, Scratch scratch) {
+    try (PointerScope scope = new PointerScope()) {
+      runForward(x, memoryOf(fwdWeightsMd, checkOwn(own, "weights")), null, y, scratch);
+    }
+  }
+
+  private void runForward(INDArray x, memory weights, INDArray b, INDArray y, Scratch scratch) {
     check(x, g.inputShape(), "input");
     check(y, g.outputShape(), "output");
-    try (PointerScope scope = new PointerScope()) {
-      INDArray src = toChannelsLast(x, scratch, "src");
-      boolean direct = Dnnl.channelsLast(y);
-      INDArray dst = direct ? y : Dnnl.channelsLastArray(scratch, g.batch(), g.outChannels(), g.outHeight(),
-          g.outWidth());
-      IntMemoryMap args = new IntMemoryMap();
-      args.put(dnnl.DNNL_ARG_SRC, memoryOf(srcMd, src));
-      args.put(dnnl.DNNL_ARG_WEIGHTS, weightsIn(w, fwdWeightsMd, scratch, "w-fwd"));
-      if (g.bias()) {
-        args.put(dnnl.DNNL_ARG_BIAS, memoryOf(biasMd, bias(b)));
-      }
-      args.put(dnnl.DNNL_ARG_DST, memoryOf(dstMd, dst));
-      forward.execute(stream, args);
-      if (!direct) {
-        copy(dst, y, "dst");
-      }
+    INDArray src = toChannelsLast(x, scratch, "src");
+    boolean direct = Dnnl.channelsLast(y);
+    INDArray dst = direct ? y : Dnnl.channelsLastArray(scratch, g.batch(), g.outChannels(), g.outHeight(),
+        g.outWidth());
+    IntMemoryMap args = new IntMemoryMap();
+    args.put(dnnl.DNNL_ARG_SRC, memoryOf(srcMd, src));
+    args.put(dnnl.DNNL_ARG_WEIGHTS, weights);
+    if (g.bias()) {
+      args.put(dnnl.DNNL_ARG_BIAS, memoryOf(biasMd, bias(b)));
+    }
+    args.put(dnnl.DNNL_ARG_DST, memoryOf(dstMd, dst));
+    forward.execute(stream, args);
+    if (!direct) {
+      copy(dst, y, "dst");
     }
   }
 
   /** {@code dx = conv_backward_data(dy, w)}: the gradient w.r.t. the input. */
   public void backwardData(INDArray w, INDArray dy, INDArray dx, Scratch scratch) {
+    try (PointerScope scope = new PointerScope()) {
+      runBackwardData(weightsIn(w, bwdDataWeightsMd, scratch, "w-bwd"), dy, dx, scratch);
+    }
+  }
+
+  /**
+   * As {@link #backwardData} with {@code own} in the forward primitive's weight layout; reordered
+   * only when the backward-data primitive chose another layout ({@link #weightLayouts()}).
+   */
+  public void backwardDataPrimitiveWeights(INDArray own, INDArray dy, INDArray dx, Scratch scratch) {
+    try (PointerScope scope = new PointerScope()) {
+      checkOwn(own, "weights");
+      memory weights;
+      if (bwdDataWeightsMd.equals(fwdWeightsMd)) {
+        weights = memoryOf(fwdWeightsMd, own);
+      } else {
+        INDArray staged = scratch.floats(bwdDataWeightsMd.get_size() / Float.BYTES);
+        reorders.run(stream, "own-to-bwd", fwdWeightsMd, Dnnl.address(own), bwdDataWeightsMd, Dnnl.address(staged));
+        weights = memoryOf(bwdDataWeightsMd, staged);
+      }
+      runBackwardData(weights, dy, dx, scratch);
+    }
+  }
+
+  private void runBackwardData(memory weights, INDArray dy, INDArray dx, Scratch scratch) {
     check(dy, g.outputShape(), "output gradient");
     check(dx, g.inputShape(), "input gradient");
-    try (PointerScope scope = new PointerScope()) {
-      INDArray diffDst = toChannelsLast(dy, scratch, "diff_dst");
-      boolean direct = Dnnl.channelsLast(dx);
-      INDArray diffSrc = direct ? dx : Dnnl.channelsLastArray(scratch, g.batch(), g.inChannels(), g.inHeight(),
-          g.inWidth());
-      IntMemoryMap args = new IntMemoryMap();
-      args.put(dnnl.DNNL_ARG_DIFF_DST, memoryOf(dstMd, diffDst));
-      args.put(dnnl.DNNL_ARG_WEIGHTS, weightsIn(w, bwdDataWeightsMd, scratch, "w-bwd"));
-      args.put(dnnl.DNNL_ARG_DIFF_SRC, memoryOf(srcMd, diffSrc));
-      backwardData.execute(stream, args);
-      if (!direct) {
-        copy(diffSrc, dx, "diff_src");
-      }
+    INDArray diffDst = toChannelsLast(dy, scratch, "diff_dst");
+    boolean direct = Dnnl.channelsLast(dx);
+    INDArray diffSrc = direct ? dx : Dnnl.channelsLastArray(scratch, g.batch(), g.inChannels(), g.inHeight(),
+        g.inWidth());
+    IntMemoryMap args = new IntMemoryMap();
+    args.put(dnnl.DNNL_ARG_DIFF_DST, memoryOf(dstMd, diffDst));
+    args.put(dnnl.DNNL_ARG_WEIGHTS, weights);
+    args.put(dnnl.DNNL_ARG_DIFF_SRC, memoryOf(srcMd, diffSrc));
+    backwardData.execute(stream, args);
+    if (!direct) {
+      copy(diffSrc, dx, "diff_src");
     }
   }
 
@@ -141,27 +181,87 @@ public final class DirectConv {
    * {@code dw} and, with a bias, the rank-1 {@code db}.
    */
   public void backwardWeights(INDArray x, INDArray dy, INDArray dw, INDArray db, Scratch scratch) {
-    check(x, g.inputShape(), "input");
-    check(dy, g.outputShape(), "output gradient");
     check(dw, g.weightShape(), "weight gradient");
     try (PointerScope scope = new PointerScope()) {
-      INDArray src = toChannelsLast(x, scratch, "src");
-      INDArray diffDst = toChannelsLast(dy, scratch, "diff_dst");
       memory.desc plain = Dnnl.describe(dw);
       boolean direct = plain.equals(diffWeightsMd);
       INDArray diffWeights = direct ? dw : scratch.floats(diffWeightsMd.get_size() / Float.BYTES);
-      IntMemoryMap args = new IntMemoryMap();
-      args.put(dnnl.DNNL_ARG_SRC, memoryOf(srcMd, src));
-      args.put(dnnl.DNNL_ARG_DIFF_DST, memoryOf(dstMd, diffDst));
-      args.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, memoryOf(diffWeightsMd, diffWeights));
-      if (g.bias()) {
-        args.put(dnnl.DNNL_ARG_DIFF_BIAS, memoryOf(biasMd, bias(db)));
-      }
-      backwardWeights.execute(stream, args);
+      runBackwardWeights(x, dy, diffWeights, db, scratch);
       if (!direct) {
         reorders.run(stream, "dw:" + Arrays.toString(dw.stride()), diffWeightsMd, Dnnl.address(diffWeights), plain,
             Dnnl.address(dw));
       }
+    }
+  }
+
+  /**
+   * As {@link #backwardWeights} without bias, writing the weight gradient into {@code ownGradient}
+   * in the forward primitive's weight layout (element i belongs to the same weight as element i of
+   * the weights), so that an element-wise update needs no reorder. The backward-weights primitive's
+   * output is reordered only when it chose another layout ({@link #weightLayouts()}).
+   */
+  public void backwardWeightsPrimitiveLayout(INDArray x, INDArray dy, INDArray ownGradient, Scratch scratch) {
+    try (PointerScope scope = new PointerScope()) {
+      checkOwn(ownGradient, "weight gradient");
+      boolean direct = diffWeightsMd.equals(fwdWeightsMd);
+      INDArray diffWeights = direct ? ownGradient : scratch.floats(diffWeightsMd.get_size() / Float.BYTES);
+      runBackwardWeights(x, dy, diffWeights, null, scratch);
+      if (!direct) {
+        reorders.run(stream, "bwd-to-own", diffWeightsMd, Dnnl.address(diffWeights), fwdWeightsMd,
+            Dnnl.address(ownGradient));
+      }
+    }
+  }
+
+  private void runBackwardWeights(INDArray x, INDArray dy, INDArray diffWeights, INDArray db, Scratch scratch) {
+    check(x, g.inputShape(), "input");
+    check(dy, g.outputShape(), "output gradient");
+    INDArray src = toChannelsLast(x, scratch, "src");
+    INDArray diffDst = toChannelsLast(dy, scratch, "diff_dst");
+    IntMemoryMap args = new IntMemoryMap();
+    args.put(dnnl.DNNL_ARG_SRC, memoryOf(srcMd, src));
+    args.put(dnnl.DNNL_ARG_DIFF_DST, memoryOf(dstMd, diffDst));
+    args.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, memoryOf(diffWeightsMd, diffWeights));
+    if (g.bias()) {
+      args.put(dnnl.DNNL_ARG_DIFF_BIAS, memoryOf(biasMd, bias(db)));
+    }
+    backwardWeights.execute(stream, args);
+  }
+
+  /**
+   * Floats of the weights in the forward primitive's layout: at least oC·iC·kH·kW, more when a
+   * blocked layout pads the channels (the padding stays zero through reorders, gradients and SGD).
+   */
+  public long primitiveWeightFloats() {
+    return fwdWeightsMd.get_size() / Float.BYTES;
+  }
+
+  /**
+   * Whether the backward-data and backward-weights primitives use the forward's weight layout, e.g.
+   * "bwd_d same, bwd_w same": where one differs, the primitive-layout calls reorder for it.
+   */
+  public String weightLayouts() {
+    return "bwd_d " + (bwdDataWeightsMd.equals(fwdWeightsMd) ? "same" : "differs") + ", bwd_w "
+        + (diffWeightsMd.equals(fwdWeightsMd) ? "same" : "differs");
+  }
+
+  /** Copies DL4J's [oC, iC, kH, kW] {@code plain} (any strides) into {@code own}, in the primitive's layout. */
+  public void weightsToPrimitiveLayout(INDArray plain, INDArray own) {
+    check(plain, g.weightShape(), "weights");
+    checkOwn(own, "weights");
+    try (PointerScope scope = new PointerScope()) {
+      reorders.run(stream, "to-own" + Arrays.toString(plain.stride()), Dnnl.describe(plain), Dnnl.address(plain),
+          fwdWeightsMd, Dnnl.address(own));
+    }
+  }
+
+  /** Copies {@code own} (the primitive's layout) into DL4J's [oC, iC, kH, kW] {@code plain} (any strides). */
+  public void weightsFromPrimitiveLayout(INDArray own, INDArray plain) {
+    check(plain, g.weightShape(), "weights");
+    checkOwn(own, "weights");
+    try (PointerScope scope = new PointerScope()) {
+      reorders.run(stream, "from-own" + Arrays.toString(plain.stride()), fwdWeightsMd, Dnnl.address(own),
+          Dnnl.describe(plain), Dnnl.address(plain));
     }
   }
 
@@ -199,6 +299,15 @@ public final class DirectConv {
     INDArray staged = scratch.floats(wanted.get_size() / Float.BYTES);
     reorders.run(stream, role + Arrays.toString(w.stride()), plain, Dnnl.address(w), wanted, Dnnl.address(staged));
     return memoryOf(wanted, staged);
+  }
+
+  private INDArray checkOwn(INDArray own, String what) {
+    if (own.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT || own.length() != primitiveWeightFloats()
+        || own.ordering() != 'c' || own.elementWiseStride() != 1) {
+      throw new IllegalArgumentException("convolution " + g + ": " + what + " in the primitive's layout must be a"
+          + " dense float32 array of " + primitiveWeightFloats() + " elements, got " + own.shapeInfoToString());
+    }
+    return own;
   }
 
   private INDArray bias(INDArray b) {

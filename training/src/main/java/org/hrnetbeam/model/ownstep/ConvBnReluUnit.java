@@ -15,7 +15,14 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Every array the unit writes is allocated in the constructor and reused by every step: the
  * conv output z, the activation y, the ReLU-masked gradient g (kept: a residual's gradient is g), the
- * conv output gradient dz, the weight gradient and the oneDNN-layout weight copies.
+ * conv output gradient dz, the weight gradient and (only when the weights are kept in DL4J's layout)
+ * the oneDNN-layout weight copies.
+ *
+ * <p>Weights: either kept in the forward convolution primitive's own (possibly blocked, padded)
+ * layout between steps, with the weight gradient written in that same layout, so that SGD is an
+ * element-wise pass and no call reorders them; or, as in the first slice, in DL4J's [oC, iC, 3, 3]
+ * layout, reordered by {@code DirectConv} on every forward and backward-data call and the gradient
+ * reordered back. {@link #plainWeights()} and friends convert for tests and for copying to DL4J.
  *
  * <p>Not thread-safe: one step at a time.
  */
@@ -27,9 +34,11 @@ final class ConvBnReluUnit {
   private final ReusedScratch scratch = new ReusedScratch();
   private final double momentum;
 
-  /** DL4J's [oC, iC, 3, 3] layout, dense c order. */
-  final INDArray weights;
-  final INDArray weightGradient;
+  private final boolean primitiveLayout;
+  /** The stepped weights: the primitive's layout (flat) or DL4J's [oC, iC, 3, 3], dense c order. */
+  private final INDArray weights;
+  /** The weight gradient, in the same layout as {@link #weights}. */
+  private final INDArray weightGradient;
   final float[] gamma;
   final float[] beta;
   final float[] gammaGradient;
@@ -57,16 +66,20 @@ final class ConvBnReluUnit {
    * @param input    the shape of the unit's input (only its sizes are read)
    * @param momentum PyTorch's BN momentum (HRNet: 0.1): running = (1 − m)·running + m·batch
    */
-  ConvBnReluUnit(String name, NhwcArray input, int outChannels, int stride, double momentum) {
+  ConvBnReluUnit(String name, NhwcArray input, int outChannels, int stride, double momentum,
+      boolean primitiveLayout) {
     this.name = name;
     this.momentum = momentum;
+    this.primitiveLayout = primitiveLayout;
     int outH = (input.height + 2 - 3) / stride + 1;
     int outW = (input.width + 2 - 3) / stride + 1;
     ConvGeometry geometry = new ConvGeometry(input.batch, input.channels, input.height, input.width, outChannels,
         outH, outW, 3, 3, stride, stride, 1, 1, false);
     conv = new DirectConv(geometry);
-    weights = Nd4j.create(DataType.FLOAT, geometry.weightShape(), 'c');
-    weightGradient = Nd4j.create(DataType.FLOAT, geometry.weightShape(), 'c');
+    // Zero-filled: a blocked layout's padding must start (and so stay) zero.
+    long[] shape = primitiveLayout ? new long[]{conv.primitiveWeightFloats()} : geometry.weightShape();
+    weights = Nd4j.create(DataType.FLOAT, shape, 'c');
+    weightGradient = Nd4j.create(DataType.FLOAT, shape, 'c');
     int c = outChannels;
     gamma = new float[c];
     java.util.Arrays.fill(gamma, 1f);
@@ -99,7 +112,11 @@ final class ConvBnReluUnit {
 
   /** {@code y = relu(bn(conv(x)) + residual)}; {@code residual} null for none. Updates the running statistics. */
   void forward(NhwcArray x, NhwcArray residual) {
-    conv.forward(x.nchwView, weights, null, z.nchwView, scratch.reset());
+    if (primitiveLayout) {
+      conv.forwardPrimitiveWeights(x.nchwView, weights, z.nchwView, scratch.reset());
+    } else {
+      conv.forward(x.nchwView, weights, null, z.nchwView, scratch.reset());
+    }
     ChannelsLastPasses.statistics(z, mean, variance, acc);
     double count = z.pixels();
     for (int ch = 0; ch < mean.length; ch++) {
@@ -136,9 +153,16 @@ final class ConvBnReluUnit {
       slope[ch] = (float) (-gamma[ch] * invStd * invStd * invStd * sumGCentred / count);
     }
     ChannelsLastPasses.batchNormInputGradient(g, z, meanF, k, slope, shift, dz);
-    conv.backwardWeights(x.nchwView, dz.nchwView, weightGradient, null, scratch.reset());
-    if (dx != null) {
-      conv.backwardData(weights, dz.nchwView, dx.nchwView, scratch.reset());
+    if (primitiveLayout) {
+      conv.backwardWeightsPrimitiveLayout(x.nchwView, dz.nchwView, weightGradient, scratch.reset());
+      if (dx != null) {
+        conv.backwardDataPrimitiveWeights(weights, dz.nchwView, dx.nchwView, scratch.reset());
+      }
+    } else {
+      conv.backwardWeights(x.nchwView, dz.nchwView, weightGradient, null, scratch.reset());
+      if (dx != null) {
+        conv.backwardData(weights, dz.nchwView, dx.nchwView, scratch.reset());
+      }
     }
   }
 
@@ -147,7 +171,46 @@ final class ConvBnReluUnit {
     return g;
   }
 
-  /** Plain SGD: every parameter −= lr·its gradient. */
+  /** Input channels of the convolution (its fan-in is this times 9). */
+  long inChannels() {
+    return conv.geometry().inChannels();
+  }
+
+  /** oneDNN's weight layouts of the backward primitives against the forward's (see DirectConv). */
+  String weightLayouts() {
+    return conv.weightLayouts();
+  }
+
+  /** A new [oC, iC, 3, 3] copy of the weights. */
+  INDArray plainWeights() {
+    return toPlain(weights);
+  }
+
+  /** A new [oC, iC, 3, 3] copy of the weight gradient of the last {@link #backward}. */
+  INDArray plainWeightGradient() {
+    return toPlain(weightGradient);
+  }
+
+  /** Sets the weights from an [oC, iC, 3, 3] array (any float type and strides). */
+  void setPlainWeights(INDArray plain) {
+    INDArray values = plain.castTo(DataType.FLOAT);
+    if (primitiveLayout) {
+      conv.weightsToPrimitiveLayout(values, weights);
+    } else {
+      weights.assign(values);
+    }
+  }
+
+  private INDArray toPlain(INDArray stepped) {
+    if (!primitiveLayout) {
+      return stepped.dup('c');
+    }
+    INDArray plain = Nd4j.create(DataType.FLOAT, conv.geometry().weightShape(), 'c');
+    conv.weightsFromPrimitiveLayout(stepped, plain);
+    return plain;
+  }
+
+  /** Plain SGD: every parameter −= lr·its gradient (element-wise, so the same in either weight layout). */
   void sgd(float lr) {
     FloatBuffer w = weights.data().asNioFloat();
     FloatBuffer dw = weightGradient.data().asNioFloat();

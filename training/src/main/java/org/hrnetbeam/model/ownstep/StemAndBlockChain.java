@@ -26,21 +26,42 @@ public final class StemAndBlockChain {
   private final NhwcArray block1Gradient;
 
   /**
+   * A chain whose units keep their weights in oneDNN's layout between steps.
+   *
    * @param momentum PyTorch's BN momentum (HRNet: 0.1)
    */
   public StemAndBlockChain(int batch, int height, int width, double momentum) {
+    this(batch, height, width, momentum, true);
+  }
+
+  /**
+   * @param momentum        PyTorch's BN momentum (HRNet: 0.1)
+   * @param primitiveLayout true: weights kept in oneDNN's layout between steps; false: in DL4J's
+   *                        layout, reordered on every convolution call (the first slice's way, kept
+   *                        for the benchmark's comparison)
+   */
+  public StemAndBlockChain(int batch, int height, int width, double momentum, boolean primitiveLayout) {
     if (batch < 1 || height < 4 || width < 4) {
       throw new IllegalArgumentException("chain input must be at least 1x3x4x4, got " + batch + "x3x" + height + "x"
           + width);
     }
     input = new NhwcArray(batch, 3, height, width);
-    stem1 = new ConvBnReluUnit("stem1", input, CHANNELS, 2, momentum);
-    stem2 = new ConvBnReluUnit("stem2", stem1.y, CHANNELS, 2, momentum);
-    block1 = new ConvBnReluUnit("block1", stem2.y, CHANNELS, 1, momentum);
-    block2 = new ConvBnReluUnit("block2", block1.y, CHANNELS, 1, momentum);
+    stem1 = new ConvBnReluUnit("stem1", input, CHANNELS, 2, momentum, primitiveLayout);
+    stem2 = new ConvBnReluUnit("stem2", stem1.y, CHANNELS, 2, momentum, primitiveLayout);
+    block1 = new ConvBnReluUnit("block1", stem2.y, CHANNELS, 1, momentum, primitiveLayout);
+    block2 = new ConvBnReluUnit("block2", block1.y, CHANNELS, 1, momentum, primitiveLayout);
     stem1Gradient = stem1.newOutputShaped();
     stem2Gradient = stem2.newOutputShaped();
     block1Gradient = block1.newOutputShaped();
+  }
+
+  /** Per unit, whether oneDNN's backward primitives share the forward's weight layout. */
+  public String weightLayouts() {
+    StringBuilder b = new StringBuilder();
+    for (ConvBnReluUnit u : units()) {
+      b.append(b.length() == 0 ? "" : "; ").append(u.name).append(": ").append(u.weightLayouts());
+    }
+    return b.toString();
   }
 
   /** Which inner loops the Java passes run in this JVM: "scalar" or "vector N-bit". */
@@ -58,12 +79,12 @@ public final class StemAndBlockChain {
     // java.util.Random, not ND4J's generator: the same seed gives the same weights on every run.
     java.util.Random random = new java.util.Random(seed);
     for (ConvBnReluUnit u : units()) {
-      double std = Math.sqrt(2.0 / (u.weights.size(1) * 9));
-      float[] w = new float[(int) u.weights.length()];
+      double std = Math.sqrt(2.0 / (u.inChannels() * 9));
+      float[] w = new float[(int) (CHANNELS * u.inChannels() * 9)];
       for (int i = 0; i < w.length; i++) {
         w[i] = (float) (random.nextGaussian() * std);
       }
-      u.weights.assign(Nd4j.createFromArray(w).reshape(u.weights.shape()));
+      u.setPlainWeights(Nd4j.createFromArray(w).reshape(CHANNELS, u.inChannels(), 3, 3));
       java.util.Arrays.fill(u.gamma, 1f);
       java.util.Arrays.fill(u.beta, 0f);
     }

@@ -79,7 +79,7 @@ public final class StemAndBlockGraph {
   static void copyParameters(StemAndBlockChain chain, ComputationGraph graph) {
     for (ConvBnReluUnit u : chain.units()) {
       INDArray w = graph.getLayer(u.name).getParam("W");
-      w.assign(u.weights.castTo(w.dataType()));
+      w.assign(u.plainWeights().castTo(w.dataType()));
       setVector(graph.getLayer(u.name + "_bn").getParam("gamma"), u.gamma);
       setVector(graph.getLayer(u.name + "_bn").getParam("beta"), u.beta);
       setVector(graph.getLayer(u.name + "_bn").getParam("mean"), u.runningMean);
