@@ -25,7 +25,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  * each round, so load from other processes falls on all alike:
  * <ul>
  *   <li>{@code own}: the channels-last chain (DirectConv + Java BN/ReLU/sum passes), including the
- *       copy of the NCHW input batch into its channels-last input;</li>
+ *       copy of the NCHW input batch into its channels-last input, with each convolution's weights
+ *       kept in oneDNN's forward layout between steps;</li>
+ *   <li>{@code own, weights in DL4J's layout}: the same chain with the weights kept as [oC, iC, 3, 3]
+ *       and reordered by DirectConv on every forward / backward-data call (the first slice's way);</li>
  *   <li>{@code DL4J}: the same layers as a DL4J graph ({@link StemAndBlockGraph}) trained by
  *       {@code fit} with DL4J's default helpers;</li>
  *   <li>{@code DL4J + our helpers}: that graph with the model's oneDNN helpers attached
@@ -41,7 +44,7 @@ import org.nd4j.linalg.learning.config.Sgd;
  * </pre>
  * Run under {@code OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2} and with {@code --add-modules
  * jdk.incubator.vector} for the vector pixel kernel ({@code -Dhrnet.vectorPixels=false}: scalar).
- * {@code -Dbench.ownOnly=true} runs the {@code own} path alone (e.g. under {@code ONEDNN_VERBOSE=1},
+ * {@code -Dbench.ownOnly=true} runs the two {@code own} paths alone (e.g. under {@code ONEDNN_VERBOSE=1},
  * to read its primitives' times).
  */
 public final class OwnStepBenchmark {
@@ -64,6 +67,8 @@ public final class OwnStepBenchmark {
 
     StemAndBlockChain chain = new StemAndBlockChain(batch, height, width, MOMENTUM);
     chain.initialise(1);
+    StemAndBlockChain plainWeights = new StemAndBlockChain(batch, height, width, MOMENTUM, false);
+    plainWeights.initialise(1);
     ComputationGraph plain = StemAndBlockGraph.build(height, width, MOMENTUM, DataType.FLOAT, new Sgd(LR));
     ComputationGraph helped = StemAndBlockGraph.build(height, width, MOMENTUM, DataType.FLOAT, new Sgd(LR));
     int attached = OneDnnHelpers.attach(helped);
@@ -75,9 +80,11 @@ public final class OwnStepBenchmark {
     INDArray upstream = Nd4j.randn(DataType.FLOAT, batch, StemAndBlockChain.CHANNELS, (height + 3) / 4,
         (width + 3) / 4);
     NhwcArray upstreamLast = chain.outputGradient(upstream);
+    NhwcArray upstreamPlain = plainWeights.outputGradient(upstream);
     MultiDataSet data = new MultiDataSet(new INDArray[]{input}, new INDArray[]{upstream});
 
-    String[] names = {"own (channels last, DirectConv)", "DL4J fit, DL4J's helpers",
+    String[] names = {"own (channels last, DirectConv), weights in oneDNN's layout",
+        "own, weights in DL4J's layout (reordered per call)", "DL4J fit, DL4J's helpers",
         "DL4J fit + our oneDNN helpers (" + attached + " layers)",
         "DL4J fit + our helpers + the model's in-place ReLU / sum vertices"};
     Runnable[] steps = {
@@ -87,6 +94,12 @@ public final class OwnStepBenchmark {
           chain.runBackward(upstreamLast);
           chain.sgd(LR);
         },
+        () -> {
+          plainWeights.setInput(input);
+          plainWeights.runForward();
+          plainWeights.runBackward(upstreamPlain);
+          plainWeights.sgd(LR);
+        },
         () -> plain.fit(data),
         () -> helped.fit(data),
         () -> asModel.fit(data),
@@ -95,10 +108,11 @@ public final class OwnStepBenchmark {
         + " fork-join parallelism %d; %d rounds after %d; load average before: %s%n", height, width, batch,
         Dnnl.version(), StemAndBlockChain.passKernel(),
         System.getenv("OMP_NUM_THREADS"), ForkJoinPool.getCommonPoolParallelism(), rounds, warmup, loadAverage());
+    System.out.println("backward primitives' weight layouts against the forward's: " + chain.weightLayouts());
 
     if (Boolean.getBoolean("bench.ownOnly")) {
-      names = Arrays.copyOf(names, 1);
-      steps = Arrays.copyOf(steps, 1);
+      names = Arrays.copyOf(names, 2);
+      steps = Arrays.copyOf(steps, 2);
     }
     for (int i = 0; i < warmup; i++) {
       for (Runnable s : steps) {
