@@ -62,10 +62,11 @@ final class ChannelsLastPasses {
   }
 
   /**
-   * {@code y = max(0, scale·z + offset + residual)} per channel; {@code residual} may be null.
-   * {@code y} may not be {@code z} or {@code residual}.
+   * {@code y = max(0, scale·z + offset + residual)} per channel (without the max when {@code relu}
+   * is false); {@code residual} may be null. {@code y} may not be {@code z} or {@code residual}.
    */
-  static void scaleAddRelu(NhwcArray z, float[] scale, float[] offset, NhwcArray residual, NhwcArray y) {
+  static void scaleAddRelu(NhwcArray z, float[] scale, float[] offset, NhwcArray residual, NhwcArray y,
+      boolean relu) {
     int c = z.channels;
     forChunks(z.pixels(), (chunk, from, to) -> {
       float[] block = block(0, BLOCK * c);
@@ -76,7 +77,7 @@ final class ChannelsLastPasses {
         if (residual != null) {
           residual.buffer.get(p * c, res, 0, len);
         }
-        KERNEL.scaleAddRelu(block, residual == null ? null : res, len, c, scale, offset);
+        KERNEL.scaleAddRelu(block, residual == null ? null : res, len, c, scale, offset, relu);
         y.buffer.put(p * c, block, 0, len);
       }
     });
@@ -84,7 +85,8 @@ final class ChannelsLastPasses {
 
   /**
    * The ReLU's backward pass and batch norm's backward sums in one pass: {@code g = dy} where
-   * {@code y > 0}, else 0, written into {@code g}; per chunk Σg into {@code acc[chunk][0, C)} and
+   * {@code y > 0}, else 0 ({@code g = dy} everywhere when {@code y} is null: no ReLU), written into
+   * {@code g}; per chunk Σg into {@code acc[chunk][0, C)} and
    * Σg·(z − μ) into {@code acc[chunk][C, 2C)}. Reduce with {@link #columnSums}.
    */
   static void reluBackwardAndSums(NhwcArray y, NhwcArray dy, NhwcArray z, double[] mean, NhwcArray g,
@@ -97,10 +99,12 @@ final class ChannelsLastPasses {
       float[] zb = block(2, BLOCK * c);
       for (int p = from; p < to; p += BLOCK) {
         int len = Math.min(BLOCK, to - p) * c;
-        y.buffer.get(p * c, yb, 0, len);
+        if (y != null) {
+          y.buffer.get(p * c, yb, 0, len);
+        }
         dy.buffer.get(p * c, gb, 0, len);
         z.buffer.get(p * c, zb, 0, len);
-        KERNEL.reluBackwardSums(yb, gb, zb, len, c, mean, a);
+        KERNEL.reluBackwardSums(y == null ? null : yb, gb, zb, len, c, mean, a);
         g.buffer.put(p * c, gb, 0, len);
       }
     });

@@ -35,6 +35,7 @@ final class ConvBnReluUnit {
   private final double momentum;
 
   private final boolean primitiveLayout;
+  private final boolean relu;
   /** The stepped weights: the primitive's layout (flat) or DL4J's [oC, iC, 3, 3], dense c order. */
   private final INDArray weights;
   /** The weight gradient, in the same layout as {@link #weights}. */
@@ -68,13 +69,28 @@ final class ConvBnReluUnit {
    */
   ConvBnReluUnit(String name, NhwcArray input, int outChannels, int stride, double momentum,
       boolean primitiveLayout) {
+    this(name, input, outChannels, 3, stride, momentum, primitiveLayout, true);
+  }
+
+  /**
+   * @param kernel square kernel size, odd (HRNet: 1 or 3); padding kernel / 2
+   * @param relu   false: batch norm's output (plus any residual) is the unit's output, no ReLU
+   *               (HRNet's downsample branch)
+   */
+  ConvBnReluUnit(String name, NhwcArray input, int outChannels, int kernel, int stride, double momentum,
+      boolean primitiveLayout, boolean relu) {
+    if (kernel < 1 || kernel % 2 == 0) {
+      throw new IllegalArgumentException("unit " + name + ": kernel size must be odd, got " + kernel);
+    }
     this.name = name;
     this.momentum = momentum;
     this.primitiveLayout = primitiveLayout;
-    int outH = (input.height + 2 - 3) / stride + 1;
-    int outW = (input.width + 2 - 3) / stride + 1;
+    this.relu = relu;
+    int pad = kernel / 2;
+    int outH = (input.height + 2 * pad - kernel) / stride + 1;
+    int outW = (input.width + 2 * pad - kernel) / stride + 1;
     ConvGeometry geometry = new ConvGeometry(input.batch, input.channels, input.height, input.width, outChannels,
-        outH, outW, 3, 3, stride, stride, 1, 1, false);
+        outH, outW, kernel, kernel, stride, stride, pad, pad, false);
     conv = new DirectConv(geometry);
     // Zero-filled: a blocked layout's padding must start (and so stay) zero.
     long[] shape = primitiveLayout ? new long[]{conv.primitiveWeightFloats()} : geometry.weightShape();
@@ -128,7 +144,7 @@ final class ConvBnReluUnit {
       double unbiased = count > 1 ? variance[ch] * count / (count - 1) : variance[ch];
       runningVariance[ch] = (float) ((1 - momentum) * runningVariance[ch] + momentum * unbiased);
     }
-    ChannelsLastPasses.scaleAddRelu(z, scale, offset, residual, y);
+    ChannelsLastPasses.scaleAddRelu(z, scale, offset, residual, y, relu);
   }
 
   /**
@@ -138,7 +154,7 @@ final class ConvBnReluUnit {
    * before the ReLU, i.e. of the residual.
    */
   void backward(NhwcArray x, NhwcArray dy, NhwcArray dx) {
-    ChannelsLastPasses.reluBackwardAndSums(y, dy, z, mean, g, acc);
+    ChannelsLastPasses.reluBackwardAndSums(relu ? y : null, dy, z, mean, g, acc);
     ChannelsLastPasses.columnSums(acc, sums);
     int c = mean.length;
     double count = z.pixels();
@@ -171,14 +187,33 @@ final class ConvBnReluUnit {
     return g;
   }
 
-  /** Input channels of the convolution (its fan-in is this times 9). */
-  long inChannels() {
-    return conv.geometry().inChannels();
+  /** The convolution's [oC, iC, kH, kW]. */
+  long[] weightShape() {
+    return conv.geometry().weightShape();
+  }
+
+  /** The convolution's fan-in: iC·kH·kW. */
+  long fanIn() {
+    long[] s = weightShape();
+    return s[1] * s[2] * s[3];
   }
 
   /** oneDNN's weight layouts of the backward primitives against the forward's (see DirectConv). */
   String weightLayouts() {
     return conv.weightLayouts();
+  }
+
+  /** Weights drawn as PyTorch's Kaiming normal (fan-in, gain √2) from {@code random}; γ = 1, β = 0. */
+  void initialise(java.util.Random random) {
+    double std = Math.sqrt(2.0 / fanIn());
+    long[] shape = weightShape();
+    float[] w = new float[(int) (shape[0] * fanIn())];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) (random.nextGaussian() * std);
+    }
+    setPlainWeights(Nd4j.createFromArray(w).reshape(shape));
+    java.util.Arrays.fill(gamma, 1f);
+    java.util.Arrays.fill(beta, 0f);
   }
 
   /** A new [oC, iC, 3, 3] copy of the weights. */

@@ -11,11 +11,14 @@ interface PixelKernel {
    */
   void shiftedSums(float[] x, int len, int c, float[] shift, double[] acc);
 
-  /** {@code x = max(0, scale·x + offset [+ residual])} per channel, in place; {@code residual} may be null. */
-  void scaleAddRelu(float[] x, float[] residual, int len, int c, float[] scale, float[] offset);
+  /**
+   * {@code x = max(0, scale·x + offset [+ residual])} per channel, in place, or without the max when
+   * {@code relu} is false; {@code residual} may be null.
+   */
+  void scaleAddRelu(float[] x, float[] residual, int len, int c, float[] scale, float[] offset, boolean relu);
 
   /**
-   * {@code g = y > 0 ? g : 0} in place; per channel adds Σg into {@code acc[ch]} and Σg·(z − mean)
+   * {@code g = y > 0 ? g : 0} in place ({@code g} unchanged when {@code y} is null: no ReLU); per channel adds Σg into {@code acc[ch]} and Σg·(z − mean)
    * into {@code acc[c + ch]} (float64).
    */
   void reluBackwardSums(float[] y, float[] g, float[] z, int len, int c, double[] mean, double[] acc);

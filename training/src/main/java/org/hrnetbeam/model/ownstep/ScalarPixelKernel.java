@@ -14,14 +14,15 @@ final class ScalarPixelKernel implements PixelKernel {
   }
 
   @Override
-  public void scaleAddRelu(float[] x, float[] residual, int len, int c, float[] scale, float[] offset) {
+  public void scaleAddRelu(float[] x, float[] residual, int len, int c, float[] scale, float[] offset,
+      boolean relu) {
     for (int i = 0; i < len; i += c) {
       for (int ch = 0; ch < c; ch++) {
         float v = scale[ch] * x[i + ch] + offset[ch];
         if (residual != null) {
           v += residual[i + ch];
         }
-        x[i + ch] = Math.max(v, 0f);
+        x[i + ch] = relu ? Math.max(v, 0f) : v;
       }
     }
   }
@@ -30,7 +31,7 @@ final class ScalarPixelKernel implements PixelKernel {
   public void reluBackwardSums(float[] y, float[] g, float[] z, int len, int c, double[] mean, double[] acc) {
     for (int i = 0; i < len; i += c) {
       for (int ch = 0; ch < c; ch++) {
-        float gv = y[i + ch] > 0f ? g[i + ch] : 0f;
+        float gv = y == null || y[i + ch] > 0f ? g[i + ch] : 0f;
         g[i + ch] = gv;
         acc[ch] += gv;
         acc[c + ch] += gv * (z[i + ch] - mean[ch]);

@@ -79,14 +79,7 @@ public final class StemAndBlockChain {
     // java.util.Random, not ND4J's generator: the same seed gives the same weights on every run.
     java.util.Random random = new java.util.Random(seed);
     for (ConvBnReluUnit u : units()) {
-      double std = Math.sqrt(2.0 / (u.inChannels() * 9));
-      float[] w = new float[(int) (CHANNELS * u.inChannels() * 9)];
-      for (int i = 0; i < w.length; i++) {
-        w[i] = (float) (random.nextGaussian() * std);
-      }
-      u.setPlainWeights(Nd4j.createFromArray(w).reshape(CHANNELS, u.inChannels(), 3, 3));
-      java.util.Arrays.fill(u.gamma, 1f);
-      java.util.Arrays.fill(u.beta, 0f);
+      u.initialise(random);
     }
   }
 

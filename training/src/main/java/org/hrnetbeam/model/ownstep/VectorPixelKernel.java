@@ -49,10 +49,11 @@ final class VectorPixelKernel implements PixelKernel {
   }
 
   @Override
-  public void scaleAddRelu(float[] x, float[] residual, int len, int c, float[] scale, float[] offset) {
+  public void scaleAddRelu(float[] x, float[] residual, int len, int c, float[] scale, float[] offset,
+      boolean relu) {
     int lanes = FLOATS.length();
     if (c % lanes != 0) {
-      scalar.scaleAddRelu(x, residual, len, c, scale, offset);
+      scalar.scaleAddRelu(x, residual, len, c, scale, offset, relu);
       return;
     }
     for (int ch = 0; ch < c; ch += lanes) {
@@ -63,7 +64,7 @@ final class VectorPixelKernel implements PixelKernel {
         if (residual != null) {
           v = v.add(FloatVector.fromArray(FLOATS, residual, i));
         }
-        v.max(0f).intoArray(x, i);
+        (relu ? v.max(0f) : v).intoArray(x, i);
       }
     }
   }
@@ -81,8 +82,11 @@ final class VectorPixelKernel implements PixelKernel {
       DoubleVector sum = DoubleVector.fromArray(DOUBLES, acc, ch);
       DoubleVector centred = DoubleVector.fromArray(DOUBLES, acc, c + ch);
       for (int i = ch; i < len; i += c) {
-        VectorMask<Float> positive = FloatVector.fromArray(NARROW, y, i).compare(VectorOperators.GT, 0f);
-        FloatVector gv = zero.blend(FloatVector.fromArray(NARROW, g, i), positive);
+        FloatVector gv = FloatVector.fromArray(NARROW, g, i);
+        if (y != null) {
+          VectorMask<Float> positive = FloatVector.fromArray(NARROW, y, i).compare(VectorOperators.GT, 0f);
+          gv = zero.blend(gv, positive);
+        }
         gv.intoArray(g, i);
         DoubleVector gd = (DoubleVector) gv.convertShape(VectorOperators.F2D, DOUBLES, 0);
         DoubleVector zd = (DoubleVector) FloatVector.fromArray(NARROW, z, i)

@@ -1,6 +1,7 @@
 package org.hrnetbeam.model.ownstep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
@@ -44,14 +45,24 @@ class PixelKernelTest {
 
     float[] yS = x.clone();
     float[] yV = x.clone();
-    scalar.scaleAddRelu(yS, residual, len, c, scale, offset);
-    vector.scaleAddRelu(yV, residual, len, c, scale, offset);
+    scalar.scaleAddRelu(yS, residual, len, c, scale, offset, true);
+    vector.scaleAddRelu(yV, residual, len, c, scale, offset, true);
     assertArrayEquals(yS, yV, 0f, "scale + residual + ReLU");
     float[] y2S = x.clone();
     float[] y2V = x.clone();
-    scalar.scaleAddRelu(y2S, null, len, c, scale, offset);
-    vector.scaleAddRelu(y2V, null, len, c, scale, offset);
+    scalar.scaleAddRelu(y2S, null, len, c, scale, offset, true);
+    vector.scaleAddRelu(y2V, null, len, c, scale, offset, true);
     assertArrayEquals(y2S, y2V, 0f, "scale + ReLU");
+    float[] y3S = x.clone();
+    float[] y3V = x.clone();
+    scalar.scaleAddRelu(y3S, residual, len, c, scale, offset, false);
+    vector.scaleAddRelu(y3V, residual, len, c, scale, offset, false);
+    assertArrayEquals(y3S, y3V, 0f, "scale + residual, no ReLU");
+    boolean negative = false;
+    for (float v : y3S) {
+      negative |= v < 0;
+    }
+    assertTrue(negative, "without ReLU some outputs must stay negative");
 
     float[] gS = values(r, len);
     float[] gV = gS.clone();
@@ -61,6 +72,16 @@ class PixelKernelTest {
     vector.reluBackwardSums(yS, gV, z, len, c, mean, accV);
     assertArrayEquals(gS, gV, 0f, "ReLU-masked gradient");
     assertArrayEquals(accS, accV, 0.0, "backward sums");
+    float[] hS = values(r, len);
+    float[] hV = hS.clone();
+    float[] unmasked = hS.clone();
+    double[] acc2S = seeded(2 * c);
+    double[] acc2V = seeded(2 * c);
+    scalar.reluBackwardSums(null, hS, z, len, c, mean, acc2S);
+    vector.reluBackwardSums(null, hV, z, len, c, mean, acc2V);
+    assertArrayEquals(unmasked, hS, 0f, "without ReLU the gradient passes unchanged");
+    assertArrayEquals(hS, hV, 0f, "gradient without ReLU");
+    assertArrayEquals(acc2S, acc2V, 0.0, "backward sums without ReLU");
 
     float[] k = values(r, c);
     float[] slope = values(r, c);
