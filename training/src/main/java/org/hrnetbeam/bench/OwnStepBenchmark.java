@@ -21,8 +21,8 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * One train step of HRNet's stem + one basic block ({@link StemAndBlockChain}): forward, backward
- * from a fixed gradient of the last activation (no loss), plain SGD. Four paths take turns within
- * each round, so load from other processes falls on all alike:
+ * from a fixed gradient of the last activation (no loss), plain SGD. The paths take turns within
+ * each round (each round starting one path later), so load from other processes falls on all alike:
  * <ul>
  *   <li>{@code own}: the channels-last chain (DirectConv + Java BN/ReLU/sum passes), including the
  *       copy of the NCHW input batch into its channels-last input, with each convolution's weights
@@ -122,7 +122,9 @@ public final class OwnStepBenchmark {
     double[][][] samples = new double[steps.length][3][rounds];
     double[][] ownPhases = new double[3][rounds];
     for (int r = 0; r < rounds; r++) {
-      for (int p = 0; p < steps.length; p++) {
+      // Each round starts one path later: no path always follows the same one (cache, heap state).
+      for (int q = 0; q < steps.length; q++) {
+        int p = (q + r) % steps.length;
         double[] t = timed(steps[p]);
         for (int k = 0; k < 3; k++) {
           samples[p][k][r] = t[k];
@@ -143,11 +145,24 @@ public final class OwnStepBenchmark {
     }
     System.out.printf("%nown path by phase (wall ms, medians): forward %.1f, backward %.1f, SGD %.2f%n",
         median(ownPhases[0]), median(ownPhases[1]), median(ownPhases[2]));
+    if (steps.length > 1) {
+      System.out.printf("median over rounds of (kept − reordered weights) wall: %+.2f ms%n",
+          pairedDifference(samples[0][0], samples[1][0]));
+    }
     System.out.println("load average after: " + loadAverage());
   }
 
+  /** Median of {@code a[r] − b[r]}: the two paths ran back to back in round r, under the same load. */
+  static double pairedDifference(double[] a, double[] b) {
+    double[] d = new double[a.length];
+    for (int r = 0; r < a.length; r++) {
+      d[r] = a[r] - b[r];
+    }
+    return median(d);
+  }
+
   /** {wall ms, process CPU ms, this thread's CPU ms} of one run. */
-  private static double[] timed(Runnable work) {
+  static double[] timed(Runnable work) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu0 = processCpuNanos();
     long thread0 = threads.getCurrentThreadCpuTime();
@@ -158,7 +173,7 @@ public final class OwnStepBenchmark {
         (threads.getCurrentThreadCpuTime() - thread0) / 1e6};
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int n = sorted.length;
@@ -170,7 +185,7 @@ public final class OwnStepBenchmark {
         .getProcessCpuTime();
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
       return f[0] + " " + f[1] + " " + f[2];
