@@ -10,6 +10,8 @@
  * and gradient stays channels last, convolutions go through {@link org.hrnetbeam.model.dnnl.DirectConv}
  * (oneDNN's primitives built once), and batch norm, ReLU and sums are Java passes over both cores
  * ({@link ChannelsLastPasses}, inner loops vectorised by a {@link PixelKernel} where the JVM allows).
- * This first slice covers HRNet's stem and one basic block ({@link StemAndBlockChain}).
+ * Covered so far: HRNet's stem and one basic block ({@link StemAndBlockChain}) and the stage-1
+ * bottleneck block with its downsample path ({@link BottleneckChain}). Each convolution's weights
+ * stay in oneDNN's forward layout between steps ({@link ConvBnReluUnit}).
  */
 package org.hrnetbeam.model.ownstep;
