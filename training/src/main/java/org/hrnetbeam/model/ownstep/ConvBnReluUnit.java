@@ -8,9 +8,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * HRNet's repeating unit on channels-last arrays: a 3×3 convolution without bias (padding 1), batch
- * norm in training mode (batch statistics, eps 1e-5, PyTorch's momentum for the running statistics
- * with the unbiased batch variance), an optional residual added, then ReLU. Forward and backward
+ * HRNet's repeating unit on channels-last arrays: a 3×3 or 1×1 convolution without bias (padding
+ * k / 2), batch norm in training mode (batch statistics, eps 1e-5, PyTorch's momentum for the
+ * running statistics with the unbiased batch variance), an optional residual added, then ReLU
+ * (optional too: HRNet's downsample path has none). Forward and backward
  * (input gradient, weight, γ and β gradients) and a plain SGD update.
  *
  * <p>Every array the unit writes is allocated in the constructor and reused by every step: the
@@ -20,9 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Weights: either kept in the forward convolution primitive's own (possibly blocked, padded)
  * layout between steps, with the weight gradient written in that same layout, so that SGD is an
- * element-wise pass and no call reorders them; or, as in the first slice, in DL4J's [oC, iC, 3, 3]
- * layout, reordered by {@code DirectConv} on every forward and backward-data call and the gradient
- * reordered back. {@link #plainWeights()} and friends convert for tests and for copying to DL4J.
+ * element-wise pass and the forward reads them as they are (oneDNN's backward-data and
+ * backward-weights primitives pick other layouts, so those two calls still reorder); or, as in the
+ * first slice, in DL4J's [oC, iC, kH, kW] layout, reordered by {@code DirectConv} on every forward
+ * and backward-data call and the gradient reordered back. {@link #plainWeights()} and friends convert for tests and for copying to DL4J.
  *
  * <p>Not thread-safe: one step at a time.
  */
@@ -216,17 +218,17 @@ final class ConvBnReluUnit {
     java.util.Arrays.fill(beta, 0f);
   }
 
-  /** A new [oC, iC, 3, 3] copy of the weights. */
+  /** A new [oC, iC, kH, kW] copy of the weights. */
   INDArray plainWeights() {
     return toPlain(weights);
   }
 
-  /** A new [oC, iC, 3, 3] copy of the weight gradient of the last {@link #backward}. */
+  /** A new [oC, iC, kH, kW] copy of the weight gradient of the last {@link #backward}. */
   INDArray plainWeightGradient() {
     return toPlain(weightGradient);
   }
 
-  /** Sets the weights from an [oC, iC, 3, 3] array (any float type and strides). */
+  /** Sets the weights from an [oC, iC, kH, kW] array (any float type and strides). */
   void setPlainWeights(INDArray plain) {
     INDArray values = plain.castTo(DataType.FLOAT);
     if (primitiveLayout) {
