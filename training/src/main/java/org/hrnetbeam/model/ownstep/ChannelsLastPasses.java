@@ -158,6 +158,42 @@ final class ChannelsLastPasses {
     });
   }
 
+  /** {@code out = max(0, a + b)}, element by element (same shape; {@code out} may be {@code a}). */
+  static void addRelu(NhwcArray a, NhwcArray b, NhwcArray out) {
+    int c = a.channels;
+    forChunks(a.pixels(), (chunk, start, end) -> {
+      float[] x = block(0, BLOCK * c);
+      float[] y = block(1, BLOCK * c);
+      for (int p = start; p < end; p += BLOCK) {
+        int len = Math.min(BLOCK, end - p) * c;
+        a.buffer.get(p * c, x, 0, len);
+        b.buffer.get(p * c, y, 0, len);
+        for (int i = 0; i < len; i++) {
+          x[i] = Math.max(0f, x[i] + y[i]);
+        }
+        out.buffer.put(p * c, x, 0, len);
+      }
+    });
+  }
+
+  /** {@code g = dy} where {@code y > 0}, else 0: a plain ReLU's backward pass. */
+  static void reluBackward(NhwcArray y, NhwcArray dy, NhwcArray g) {
+    int c = y.channels;
+    forChunks(y.pixels(), (chunk, start, end) -> {
+      float[] yb = block(0, BLOCK * c);
+      float[] gb = block(1, BLOCK * c);
+      for (int p = start; p < end; p += BLOCK) {
+        int len = Math.min(BLOCK, end - p) * c;
+        y.buffer.get(p * c, yb, 0, len);
+        dy.buffer.get(p * c, gb, 0, len);
+        for (int i = 0; i < len; i++) {
+          gb[i] = yb[i] > 0f ? gb[i] : 0f;
+        }
+        g.buffer.put(p * c, gb, 0, len);
+      }
+    });
+  }
+
   /** {@code w −= lr·dw} over a whole float buffer (weights are small: one thread). */
   static void sgd(FloatBuffer w, FloatBuffer dw, int length, float lr) {
     for (int i = 0; i < length; i++) {
