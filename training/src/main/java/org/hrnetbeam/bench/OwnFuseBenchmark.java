@@ -29,7 +29,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  *       (DL4J's add and ReLU layers, the model's resize vertex);</li>
  *   <li>the upsample alone, forward + backward: the own channels-last resize inside the step is
  *       not reachable from here, so this row is the model's NCHW resize vertex only (float32
- *       two-tap path), for scale.</li>
+ *       two-tap path), for scale;</li>
+ *   <li>{@code DL4J fit + our oneDNN helpers}, the graph with the model's in-place sum and ReLU
+ *       vertices instead of DL4J's layers, as {@code HrnetGraphBuilder} builds a fuse.</li>
  * </ul>
  * Prints medians of wall time, process CPU time and main-thread CPU time per step, the own step's
  * median by the path that ran just before it, and its phases timed one by one.
@@ -77,6 +79,9 @@ public final class OwnFuseBenchmark {
     ComputationGraph helped = FuseGraph.build(highC, highH, highW, lowC, lowH, lowW, alignCorners, MOMENTUM,
         DataType.FLOAT, new Sgd(LR));
     int attached = OneDnnHelpers.attach(helped);
+    ComputationGraph asModel = FuseGraph.build(highC, highH, highW, lowC, lowH, lowW, alignCorners, MOMENTUM,
+        DataType.FLOAT, new Sgd(LR), true);
+    OneDnnHelpers.attach(asModel);
 
     Nd4j.getRandom().setSeed(0);
     INDArray high = Nd4j.randn(DataType.FLOAT, batch, highC, highH, highW);
@@ -90,7 +95,8 @@ public final class OwnFuseBenchmark {
 
     String[] names = {"own (channels last, DirectConv, Java passes)",
         "DL4J fit + our oneDNN helpers (" + attached + " layers) + the model's resize vertex",
-        "the model's resize vertex alone, forward + backward"};
+        "the model's resize vertex alone, forward + backward",
+        "DL4J fit + our oneDNN helpers + the model's resize, in-place sum and ReLU vertices (as HrnetModel)"};
     Runnable[] steps = {
         () -> {
           own.setInputs(high, low);
@@ -105,6 +111,7 @@ public final class OwnFuseBenchmark {
           resize.setEpsilon(upstream);
           resize.doBackward(false, noWorkspaces);
         },
+        () -> asModel.fit(data),
     };
     System.out.printf("W18-small-v1 stage-2 fuse %d@%dx%d -> %d@%dx%d (image %dx%d), batch %d, align_corners %b; %s;"
         + " OMP_NUM_THREADS=%s; fork-join parallelism %d; %d rounds after %d; load average before: %s%n",
@@ -118,8 +125,10 @@ public final class OwnFuseBenchmark {
     }
     double[][][] samples = new double[steps.length][3][rounds];
     // ownAfter[p]: the own step's wall times in rounds where path p ran just before it.
-    List<List<Double>> ownAfter = List.of(new java.util.ArrayList<>(), new java.util.ArrayList<>(),
-        new java.util.ArrayList<>());
+    List<List<Double>> ownAfter = new java.util.ArrayList<>();
+    for (int p = 0; p < steps.length; p++) {
+      ownAfter.add(new java.util.ArrayList<>());
+    }
     int previous = -1;
     for (int r = 0; r < rounds; r++) {
       for (int q = 0; q < steps.length; q++) {

@@ -12,7 +12,9 @@ import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.hrnetbeam.model.ReluInPlaceVertex;
 import org.hrnetbeam.model.ResizeBilinearVertex;
+import org.hrnetbeam.model.SumInPlaceVertex;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +25,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * The same layers as {@link FuseUpStep} from DL4J's layers and the model's resize vertex, NCHW:
  * inputs {@code high} and {@code low}; {@code fuse} (1×1 ConvolutionLayer without bias),
  * {@code fuse_bn}, {@code up} ({@link ResizeBilinearVertex} to the high input's size), {@code add}
- * (ElementWiseVertex), {@code relu} (ActivationLayer), {@code loss} (a {@link GivenGradientLoss}).
+ * (ElementWiseVertex, or the model's in-place sum), {@code relu} (ActivationLayer, or the model's
+ * in-place ReLU), {@code loss} (a {@link GivenGradientLoss}).
  * Mini-batch averaging off. The independent computation the step is checked against, and the DL4J
  * side of its benchmark.
  */
@@ -35,7 +38,20 @@ public final class FuseGraph {
   public static ComputationGraph build(int highChannels, int highHeight, int highWidth, int lowChannels,
       int lowHeight, int lowWidth, boolean alignCorners, double momentum, DataType dataType, IUpdater updater) {
     return build(highChannels, highHeight, highWidth, lowChannels, lowHeight, lowWidth, alignCorners, momentum,
-        dataType, updater, false);
+        dataType, updater, false, false);
+  }
+
+  /**
+   * As above with {@code modelVertices}: the sum and the ReLU are the model's in-place vertices
+   * ({@link SumInPlaceVertex} into the upsampled term, {@link ReluInPlaceVertex}), as
+   * {@code HrnetGraphBuilder} builds a fuse into branch 0; otherwise DL4J's ElementWiseVertex and
+   * ActivationLayer.
+   */
+  public static ComputationGraph build(int highChannels, int highHeight, int highWidth, int lowChannels,
+      int lowHeight, int lowWidth, boolean alignCorners, double momentum, DataType dataType, IUpdater updater,
+      boolean modelVertices) {
+    return build(highChannels, highHeight, highWidth, lowChannels, lowHeight, lowWidth, alignCorners, momentum,
+        dataType, updater, modelVertices, false);
   }
 
   /**
@@ -45,7 +61,8 @@ public final class FuseGraph {
    * reads DL4J's input gradients, which this DL4J version does not return from a graph.
    */
   static ComputationGraph build(int highChannels, int highHeight, int highWidth, int lowChannels, int lowHeight,
-      int lowWidth, boolean alignCorners, double momentum, DataType dataType, IUpdater updater, boolean probe) {
+      int lowWidth, boolean alignCorners, double momentum, DataType dataType, IUpdater updater, boolean modelVertices,
+      boolean probe) {
     ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder()
         .dataType(dataType).updater(updater).miniBatch(false).weightInit(WeightInit.XAVIER)
         .convolutionMode(ConvolutionMode.Truncate)
@@ -66,8 +83,13 @@ public final class FuseGraph {
     b.addLayer("fuse_bn", new BatchNormalization.Builder().nIn(highChannels).nOut(highChannels)
         .eps(ConvBnReluUnit.BN_EPS).decay(1.0 - momentum).useLogStd(false).build(), "fuse");
     b.addVertex("up", new ResizeBilinearVertex(alignCorners), "fuse_bn", high);
-    b.addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), high, "up");
-    b.addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "add");
+    if (modelVertices) {
+      b.addVertex("add", new SumInPlaceVertex(1), high, "up");
+      b.addVertex("relu", new ReluInPlaceVertex(), "add");
+    } else {
+      b.addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), high, "up");
+      b.addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "add");
+    }
     b.addLayer("loss", new CnnLossLayer.Builder(new GivenGradientLoss()).activation(Activation.IDENTITY).build(),
         "relu");
     b.setOutputs("loss");

@@ -21,8 +21,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 /**
  * {@link FuseUpStep} with W18-small-v1's stage-2 widths (low 32 → high 16 channels) at the branch
  * sizes of a 72×136 input (high 18×34, low 9×17: odd, so the resize's borders matter) against
- * {@link FuseGraph} in float64 (DL4J's layers, the model's resize vertex, NCHW): output, dW, dγ, dβ,
- * running statistics, and both input gradients (through identity probes, see FuseGraph).
+ * {@link FuseGraph} in float64 (DL4J's layers, the model's resize vertex, NCHW; the sum and ReLU
+ * as DL4J's layers or as the model's in-place vertices): output, dW, dγ, dβ, running statistics, and
+ * both input gradients (through identity probes, see FuseGraph).
  *
  * <p>Tolerance 1e-5 of each array's largest magnitude, as the other chain tests: the step is float32
  * (oneDNN's sums of 32 products in its own order, float32 values between the passes, the resize's
@@ -37,9 +38,9 @@ class FuseUpStepTest {
   private static final double MOMENTUM = 0.1;
   private static final double TOLERANCE = 1e-5;
 
-  @ParameterizedTest(name = "align_corners {0}")
-  @CsvSource({"false", "true"})
-  void oneStepMatchesDl4jLayersInFloat64(boolean alignCorners) {
+  @ParameterizedTest(name = "align_corners {0}, the model's in-place vertices {1}")
+  @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+  void oneStepMatchesDl4jLayersInFloat64(boolean alignCorners, boolean modelVertices) {
     List<Integer> widths = HrnetVariants.spec("w18_small_v1", 19, false, MOMENTUM).stages().get(1).numChannels();
     int highC = widths.get(0);
     int lowC = widths.get(1);
@@ -53,7 +54,7 @@ class FuseUpStepTest {
       u.beta[ch] = (float) (0.3 * random.nextGaussian());
     }
     ComputationGraph graph = FuseGraph.build(highC, HIGH_H, HIGH_W, lowC, LOW_H, LOW_W, alignCorners, MOMENTUM,
-        DataType.DOUBLE, new NoOp(), true);
+        DataType.DOUBLE, new NoOp(), modelVertices, true);
     FuseGraph.copyParameters(step, graph);
     graph.getLayer("probe_high").getParam("W").assign(Nd4j.eye(highC).reshape(highC, highC, 1, 1));
     graph.getLayer("probe_low").getParam("W").assign(Nd4j.eye(lowC).reshape(lowC, lowC, 1, 1));
