@@ -10,8 +10,10 @@
  * and gradient stays channels last, convolutions go through {@link org.hrnetbeam.model.dnnl.DirectConv}
  * (oneDNN's primitives built once), and batch norm, ReLU and sums are Java passes over both cores
  * ({@link ChannelsLastPasses}, inner loops vectorised by a {@link PixelKernel} where the JVM allows).
- * Covered so far: HRNet's stem and one basic block ({@link StemAndBlockChain}) and the stage-1
- * bottleneck block with its downsample path ({@link BottleneckChain}). Each convolution's weights
+ * Covered so far: HRNet's stem and one basic block ({@link StemAndBlockChain}), the stage-1
+ * bottleneck block with its downsample path ({@link BottleneckChain}), and one fuse path from a
+ * lower-resolution branch to a higher one ({@link FuseUpStep}: 1×1 conv + BN, the bilinear upsample
+ * of {@link ChannelsLastResize}, sum, ReLU). Each convolution's weights
  * stay in oneDNN's forward layout between steps ({@link ConvBnReluUnit}).
  */
 package org.hrnetbeam.model.ownstep;
