@@ -9,8 +9,10 @@ import org.hrnetbeam.model.HrnetVariants;
 import org.hrnetbeam.model.ResizeBilinearVertexImpl;
 import org.hrnetbeam.model.dnnl.Dnnl;
 import org.hrnetbeam.model.onednn.OneDnnHelpers;
+import org.hrnetbeam.model.ownstep.ChannelsLastResize;
 import org.hrnetbeam.model.ownstep.FuseGraph;
 import org.hrnetbeam.model.ownstep.FuseUpStep;
+import org.hrnetbeam.model.ownstep.NhwcArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -27,11 +29,11 @@ import org.nd4j.linalg.learning.config.Sgd;
  *   <li>{@code own}: {@link FuseUpStep} (channels last, weights kept in oneDNN's layout);</li>
  *   <li>{@code DL4J fit + our oneDNN helpers}: {@link FuseGraph} with {@code OneDnnHelpers.attach}
  *       (DL4J's add and ReLU layers, the model's resize vertex);</li>
- *   <li>the upsample alone, forward + backward: the own channels-last resize inside the step is
- *       not reachable from here, so this row is the model's NCHW resize vertex only (float32
- *       two-tap path), for scale;</li>
+ *   <li>the upsample alone, forward + backward: the model's NCHW resize vertex (float32 two-tap
+ *       path, allocating its outputs as it does without workspaces);</li>
  *   <li>{@code DL4J fit + our oneDNN helpers}, the graph with the model's in-place sum and ReLU
- *       vertices instead of DL4J's layers, as {@code HrnetGraphBuilder} builds a fuse.</li>
+ *       vertices instead of DL4J's layers, as {@code HrnetGraphBuilder} builds a fuse;</li>
+ *   <li>the upsample alone, forward + backward: {@link ChannelsLastResize} on arrays kept.</li>
  * </ul>
  * Prints medians of wall time, process CPU time and main-thread CPU time per step, the own step's
  * median by the path that ran just before it, and its phases timed one by one.
@@ -92,11 +94,17 @@ public final class OwnFuseBenchmark {
     INDArray lowFused = Nd4j.randn(DataType.FLOAT, batch, highC, lowH, lowW);
     GraphVertex resize = new ResizeBilinearVertexImpl(null, "up", 0, alignCorners, DataType.FLOAT);
     LayerWorkspaceMgr noWorkspaces = LayerWorkspaceMgr.noWorkspaces();
+    NhwcArray lowFusedNhwc = NhwcArray.fromNchw(lowFused);
+    ChannelsLastResize ownResize = new ChannelsLastResize(lowFusedNhwc, highH, highW, alignCorners);
+    NhwcArray ownResized = ownResize.newOutputShaped();
+    NhwcArray ownResizeGradient = NhwcArray.fromNchw(upstream);
+    NhwcArray ownResizeInputGradient = NhwcArray.fromNchw(lowFused);
 
     String[] names = {"own (channels last, DirectConv, Java passes)",
         "DL4J fit + our oneDNN helpers (" + attached + " layers) + the model's resize vertex",
         "the model's resize vertex alone, forward + backward",
-        "DL4J fit + our oneDNN helpers + the model's resize, in-place sum and ReLU vertices (as HrnetModel)"};
+        "DL4J fit + our oneDNN helpers + the model's resize, in-place sum and ReLU vertices (as HrnetModel)",
+        "the own channels-last resize alone, forward + backward"};
     Runnable[] steps = {
         () -> {
           own.setInputs(high, low);
@@ -112,6 +120,10 @@ public final class OwnFuseBenchmark {
           resize.doBackward(false, noWorkspaces);
         },
         () -> asModel.fit(data),
+        () -> {
+          ownResize.forward(lowFusedNhwc, ownResized);
+          ownResize.backward(ownResizeGradient, ownResizeInputGradient);
+        },
     };
     System.out.printf("W18-small-v1 stage-2 fuse %d@%dx%d -> %d@%dx%d (image %dx%d), batch %d, align_corners %b; %s;"
         + " OMP_NUM_THREADS=%s; fork-join parallelism %d; %d rounds after %d; load average before: %s%n",

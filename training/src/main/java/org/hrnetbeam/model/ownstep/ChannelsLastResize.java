@@ -17,7 +17,7 @@ import org.hrnetbeam.model.BilinearTaps;
  * <p>The backward's intermediate (width pass done, height not) is kept for the life of the object.
  * Not thread-safe: one call at a time.
  */
-final class ChannelsLastResize {
+public final class ChannelsLastResize {
   private final int batch;
   private final int channels;
   private final BilinearTaps rows;
@@ -27,7 +27,7 @@ final class ChannelsLastResize {
   private final ThreadLocal<float[][]> rowBuffers;
 
   /** For inputs shaped as {@code input}, resized to {@code outHeight}×{@code outWidth}. */
-  ChannelsLastResize(NhwcArray input, int outHeight, int outWidth, boolean alignCorners) {
+  public ChannelsLastResize(NhwcArray input, int outHeight, int outWidth, boolean alignCorners) {
     if (outHeight < 1 || outWidth < 1) {
       throw new IllegalArgumentException("resize needs a positive output size, got " + outHeight + "x" + outWidth);
     }
@@ -47,12 +47,12 @@ final class ChannelsLastResize {
   }
 
   /** An array of the resize's output shape. */
-  NhwcArray newOutputShaped() {
+  public NhwcArray newOutputShaped() {
     return new NhwcArray(batch, channels, rows.out, cols.out);
   }
 
   /** {@code out} = {@code x} resized. */
-  void forward(NhwcArray x, NhwcArray out) {
+  public void forward(NhwcArray x, NhwcArray out) {
     check("input", x, rows.in, cols.in);
     check("output", out, rows.out, cols.out);
     int c = channels;
@@ -86,7 +86,7 @@ final class ChannelsLastResize {
   }
 
   /** {@code dx} = the gradient of {@link #forward}'s input given {@code gradOut}, the gradient of its output. */
-  void backward(NhwcArray gradOut, NhwcArray dx) {
+  public void backward(NhwcArray gradOut, NhwcArray dx) {
     check("output gradient", gradOut, rows.out, cols.out);
     check("input gradient", dx, rows.in, cols.in);
     int c = channels;

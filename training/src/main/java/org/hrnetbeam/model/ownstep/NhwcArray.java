@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * One float32 activation or gradient kept for the life of a chain: a dense c-ordered [N, H, W, C]
  * ND4J array ({@link #dense}), the NCHW-shaped view of the same memory that {@code DirectConv} takes
  * ({@link #nchwView}), and a float buffer over that memory for the Java passes ({@link #buffer}).
- * Public only as a handle: code outside the package can hold one, not read or write it.
+ * Public only as a handle: code outside the package can make one from an NCHW array and hold it,
+ * not read or write it.
  */
 public final class NhwcArray {
   final int batch;
@@ -33,6 +34,16 @@ public final class NhwcArray {
     this.dense = Nd4j.create(DataType.FLOAT, new long[]{batch, height, width, channels}, 'c');
     this.nchwView = dense.permute(0, 3, 1, 2);
     this.buffer = dense.data().asNioFloat();
+  }
+
+  /** A new channels-last array holding a copy of the dense NCHW array {@code nchw} (any float type). */
+  public static NhwcArray fromNchw(INDArray nchw) {
+    if (nchw.rank() != 4) {
+      throw new IllegalArgumentException("expected an NCHW array, got shape " + java.util.Arrays.toString(nchw.shape()));
+    }
+    NhwcArray a = new NhwcArray((int) nchw.size(0), (int) nchw.size(1), (int) nchw.size(2), (int) nchw.size(3));
+    a.assignFromNchw(nchw);
+    return a;
   }
 
   /** Pixels (N·H·W): each holds {@link #channels} consecutive floats. */
