@@ -13,6 +13,8 @@ import org.hrnetbeam.model.ownstep.ChannelsLastResize;
 import org.hrnetbeam.model.ownstep.FuseGraph;
 import org.hrnetbeam.model.ownstep.FuseUpStep;
 import org.hrnetbeam.model.ownstep.NhwcArray;
+import org.hrnetbeam.model.ownstep.TwoBranchFuse;
+import org.hrnetbeam.model.ownstep.TwoBranchFuseGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -33,7 +35,10 @@ import org.nd4j.linalg.learning.config.Sgd;
  *       path, allocating its outputs as it does without workspaces);</li>
  *   <li>{@code DL4J fit + our oneDNN helpers}, the graph with the model's in-place sum and ReLU
  *       vertices instead of DL4J's layers, as {@code HrnetGraphBuilder} builds a fuse;</li>
- *   <li>the upsample alone, forward + backward: {@link ChannelsLastResize} on arrays kept.</li>
+ *   <li>the upsample alone, forward + backward: {@link ChannelsLastResize} on arrays kept;</li>
+ *   <li>the whole two-branch fuse layer (the path above plus the strided 3×3 conv + BN from branch 1
+ *       into branch 2, both sums and ReLUs, both outputs' gradients given): {@link TwoBranchFuse},
+ *       and {@link TwoBranchFuseGraph} through DL4J's {@code fit} with our helpers.</li>
  * </ul>
  * Prints medians of wall time, process CPU time and main-thread CPU time per step, the own step's
  * median by the path that ran just before it, and its phases timed one by one.
@@ -85,6 +90,13 @@ public final class OwnFuseBenchmark {
         DataType.FLOAT, new Sgd(LR), true);
     OneDnnHelpers.attach(asModel);
 
+    TwoBranchFuse ownLayer = new TwoBranchFuse(batch, highC, highH, highW, lowC, lowH, lowW, alignCorners, MOMENTUM,
+        true);
+    ownLayer.initialise(1);
+    ComputationGraph layerAsModel = TwoBranchFuseGraph.build(highC, highH, highW, lowC, lowH, lowW, alignCorners,
+        MOMENTUM, DataType.FLOAT, new Sgd(LR));
+    OneDnnHelpers.attach(layerAsModel);
+
     Nd4j.getRandom().setSeed(0);
     INDArray high = Nd4j.randn(DataType.FLOAT, batch, highC, highH, highW);
     INDArray low = Nd4j.randn(DataType.FLOAT, batch, lowC, lowH, lowW);
@@ -99,12 +111,18 @@ public final class OwnFuseBenchmark {
     NhwcArray ownResized = ownResize.newOutputShaped();
     NhwcArray ownResizeGradient = NhwcArray.fromNchw(upstream);
     NhwcArray ownResizeInputGradient = NhwcArray.fromNchw(lowFused);
+    INDArray lowUpstream = Nd4j.randn(DataType.FLOAT, batch, lowC, lowH, lowW);
+    NhwcArray layerHighGradient = ownLayer.highOutputGradient(upstream);
+    NhwcArray layerLowGradient = ownLayer.lowOutputGradient(lowUpstream);
+    MultiDataSet layerData = new MultiDataSet(new INDArray[]{high, low}, new INDArray[]{upstream, lowUpstream});
 
     String[] names = {"own (channels last, DirectConv, Java passes)",
         "DL4J fit + our oneDNN helpers (" + attached + " layers) + the model's resize vertex",
         "the model's resize vertex alone, forward + backward",
         "DL4J fit + our oneDNN helpers + the model's resize, in-place sum and ReLU vertices (as HrnetModel)",
-        "the own channels-last resize alone, forward + backward"};
+        "the own channels-last resize alone, forward + backward",
+        "whole two-branch fuse layer, own (TwoBranchFuse)",
+        "whole two-branch fuse layer, DL4J fit + our helpers + the model's vertices (as HrnetModel)"};
     Runnable[] steps = {
         () -> {
           own.setInputs(high, low);
@@ -124,6 +142,13 @@ public final class OwnFuseBenchmark {
           ownResize.forward(lowFusedNhwc, ownResized);
           ownResize.backward(ownResizeGradient, ownResizeInputGradient);
         },
+        () -> {
+          ownLayer.setInputs(high, low);
+          ownLayer.forward();
+          ownLayer.backward(layerHighGradient, layerLowGradient);
+          ownLayer.sgd(LR);
+        },
+        () -> layerAsModel.fit(layerData),
     };
     System.out.printf("W18-small-v1 stage-2 fuse %d@%dx%d -> %d@%dx%d (image %dx%d), batch %d, align_corners %b; %s;"
         + " OMP_NUM_THREADS=%s; fork-join parallelism %d; %d rounds after %d; load average before: %s%n",
