@@ -158,6 +158,24 @@ final class ChannelsLastPasses {
     });
   }
 
+  /** {@code out = a + b}, element by element (same shape; {@code out} may be {@code a}). */
+  static void add(NhwcArray a, NhwcArray b, NhwcArray out) {
+    int c = a.channels;
+    forChunks(a.pixels(), (chunk, start, end) -> {
+      float[] x = block(0, BLOCK * c);
+      float[] y = block(1, BLOCK * c);
+      for (int p = start; p < end; p += BLOCK) {
+        int len = Math.min(BLOCK, end - p) * c;
+        a.buffer.get(p * c, x, 0, len);
+        b.buffer.get(p * c, y, 0, len);
+        for (int i = 0; i < len; i++) {
+          x[i] += y[i];
+        }
+        out.buffer.put(p * c, x, 0, len);
+      }
+    });
+  }
+
   /** {@code out = max(0, a + b)}, element by element (same shape; {@code out} may be {@code a}). */
   static void addRelu(NhwcArray a, NhwcArray b, NhwcArray out) {
     int c = a.channels;
