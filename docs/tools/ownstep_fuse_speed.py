@@ -6,7 +6,7 @@ A step is: forward in train mode, backward from a fixed random gradient of the o
 with both inputs requiring gradients (as the Java step computes both input gradients), plain SGD.
 Then the same for the whole two-branch fuse layer (the path above plus, into branch 2, a 3x3
 stride-2 conv 16->32 without bias + BatchNorm2d on branch 1, added to branch 2, ReLU), as
-OwnFuseBenchmark's TwoBranchFuse rows.
+OwnFuseBenchmark's two-branch fuse layer rows (FuseLayer with two branches since round 4).
 Written for this project (not taken from the HRNet reference code); NCHW as the reference runs.
 
 usage: python3 docs/tools/ownstep_fuse_speed.py [HEIGHT=256] [WIDTH=512] [BATCH=2] [ITERS=41]

@@ -13,8 +13,8 @@ import org.hrnetbeam.model.ownstep.ChannelsLastResize;
 import org.hrnetbeam.model.ownstep.FuseGraph;
 import org.hrnetbeam.model.ownstep.FuseUpStep;
 import org.hrnetbeam.model.ownstep.NhwcArray;
-import org.hrnetbeam.model.ownstep.TwoBranchFuse;
-import org.hrnetbeam.model.ownstep.TwoBranchFuseGraph;
+import org.hrnetbeam.model.ownstep.FuseLayer;
+import org.hrnetbeam.model.ownstep.FuseLayerGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -37,8 +37,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  *       vertices instead of DL4J's layers, as {@code HrnetGraphBuilder} builds a fuse;</li>
  *   <li>the upsample alone, forward + backward: {@link ChannelsLastResize} on arrays kept;</li>
  *   <li>the whole two-branch fuse layer (the path above plus the strided 3×3 conv + BN from branch 1
- *       into branch 2, both sums and ReLUs, both outputs' gradients given): {@link TwoBranchFuse},
- *       and {@link TwoBranchFuseGraph} through DL4J's {@code fit} with our helpers.</li>
+ *       into branch 2, both sums and ReLUs, both outputs' gradients given): {@link FuseLayer} with two
+ *       branches, and {@link FuseLayerGraph} through DL4J's {@code fit} with our helpers.</li>
  * </ul>
  * Prints medians of wall time, process CPU time and main-thread CPU time per step, the own step's
  * median by the path that ran just before it, and its phases timed one by one.
@@ -90,10 +90,12 @@ public final class OwnFuseBenchmark {
         DataType.FLOAT, new Sgd(LR), true);
     OneDnnHelpers.attach(asModel);
 
-    TwoBranchFuse ownLayer = new TwoBranchFuse(batch, highC, highH, highW, lowC, lowH, lowW, alignCorners, MOMENTUM,
-        true);
+    int[] layerChannels = {highC, lowC};
+    int[] layerHeights = {highH, lowH};
+    int[] layerWidths = {highW, lowW};
+    FuseLayer ownLayer = new FuseLayer(batch, layerChannels, layerHeights, layerWidths, alignCorners, MOMENTUM, true);
     ownLayer.initialise(1);
-    ComputationGraph layerAsModel = TwoBranchFuseGraph.build(highC, highH, highW, lowC, lowH, lowW, alignCorners,
+    ComputationGraph layerAsModel = FuseLayerGraph.build(layerChannels, layerHeights, layerWidths, alignCorners,
         MOMENTUM, DataType.FLOAT, new Sgd(LR));
     OneDnnHelpers.attach(layerAsModel);
 
@@ -112,8 +114,8 @@ public final class OwnFuseBenchmark {
     NhwcArray ownResizeGradient = NhwcArray.fromNchw(upstream);
     NhwcArray ownResizeInputGradient = NhwcArray.fromNchw(lowFused);
     INDArray lowUpstream = Nd4j.randn(DataType.FLOAT, batch, lowC, lowH, lowW);
-    NhwcArray layerHighGradient = ownLayer.highOutputGradient(upstream);
-    NhwcArray layerLowGradient = ownLayer.lowOutputGradient(lowUpstream);
+    NhwcArray layerHighGradient = ownLayer.outputGradient(0, upstream);
+    NhwcArray layerLowGradient = ownLayer.outputGradient(1, lowUpstream);
     MultiDataSet layerData = new MultiDataSet(new INDArray[]{high, low}, new INDArray[]{upstream, lowUpstream});
 
     String[] names = {"own (channels last, DirectConv, Java passes)",
@@ -121,7 +123,7 @@ public final class OwnFuseBenchmark {
         "the model's resize vertex alone, forward + backward",
         "DL4J fit + our oneDNN helpers + the model's resize, in-place sum and ReLU vertices (as HrnetModel)",
         "the own channels-last resize alone, forward + backward",
-        "whole two-branch fuse layer, own (TwoBranchFuse)",
+        "whole two-branch fuse layer, own (FuseLayer)",
         "whole two-branch fuse layer, DL4J fit + our helpers + the model's vertices (as HrnetModel)"};
     Runnable[] steps = {
         () -> {
@@ -143,7 +145,8 @@ public final class OwnFuseBenchmark {
           ownResize.backward(ownResizeGradient, ownResizeInputGradient);
         },
         () -> {
-          ownLayer.setInputs(high, low);
+          ownLayer.setInput(0, high);
+          ownLayer.setInput(1, low);
           ownLayer.forward();
           ownLayer.backward(layerHighGradient, layerLowGradient);
           ownLayer.sgd(LR);

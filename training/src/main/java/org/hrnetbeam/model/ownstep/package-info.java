@@ -13,8 +13,9 @@
  * Covered so far: HRNet's stem and one basic block ({@link StemAndBlockChain}), the stage-1
  * bottleneck block with its downsample path ({@link BottleneckChain}), and one fuse path from a
  * lower-resolution branch to a higher one ({@link FuseUpStep}: 1×1 conv + BN, the bilinear upsample
- * of {@link ChannelsLastResize}, sum, ReLU), and the whole two-branch fuse layer of stage 2
- * ({@link TwoBranchFuse}: that path plus the strided 3×3 conv + BN path the other way). Each convolution's weights
+ * of {@link ChannelsLastResize}, sum, ReLU), and a whole fuse layer for any number of
+ * branches ({@link FuseLayer}: 1×1 conv + BN + upsample from each lower branch, chains of strided 3×3
+ * conv + BN from each higher one, sums, ReLUs; stages 2–4). Each convolution's weights
  * stay in oneDNN's forward layout between steps ({@link ConvBnReluUnit}).
  */
 package org.hrnetbeam.model.ownstep;

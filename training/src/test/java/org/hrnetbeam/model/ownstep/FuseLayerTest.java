@@ -19,9 +19,9 @@ import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * {@link FuseLayer} with W18-small-v1's stage-3 widths (read from {@link HrnetVariants}: 16, 32, 64)
- * at the branch sizes of a 72×136 input (18×34, 9×17, 5×9) against {@link FuseLayerGraph} in
+ * at the branch sizes of a 72×136 input (18×34, 9×17, 5×9), and with stage 2's two branches, against {@link FuseLayerGraph} in
  * float64 (DL4J's conv and BN layers, the model's resize, in-place sum and ReLU vertices): all three
- * outputs, dW, dγ, dβ and running statistics of all nine units (including the two-step chain from
+ * outputs, dW, dγ, dβ and running statistics of all seven units (two for stage 2) (including the two-step chain from
  * branch 0 to branch 2 with its inner ReLU), and every input's gradient (read through identity
  * probes). Tolerance 1e-5 of each array's largest magnitude, as the other chain tests, for the same
  * reason (float32 sums in oneDNN's order against float64).
@@ -34,27 +34,30 @@ class FuseLayerTest {
   private static final double TOLERANCE = 1e-5;
 
   @SuppressWarnings("unchecked")
-  private static int[] stage3Channels() {
-    Map<String, Object> stage3 = (Map<String, Object>) HrnetVariants.extra("w18_small_v1").get("STAGE3");
-    return ((List<Integer>) stage3.get("NUM_CHANNELS")).stream().mapToInt(Integer::intValue).toArray();
+  private static int[] stageChannels(int stage) {
+    Map<String, Object> spec = (Map<String, Object>) HrnetVariants.extra("w18_small_v1").get("STAGE" + stage);
+    return ((List<Integer>) spec.get("NUM_CHANNELS")).stream().mapToInt(Integer::intValue).toArray();
   }
 
-  @ParameterizedTest(name = "align_corners {0}")
-  @CsvSource({"false", "true"})
-  void oneStepOfThreeBranchesMatchesDl4jInFloat64(boolean alignCorners) {
-    int[] channels = stage3Channels();
+  @ParameterizedTest(name = "stage {0}, align_corners {1}")
+  @CsvSource({"3, false", "3, true", "2, false", "2, true"})
+  void oneStepMatchesDl4jInFloat64(int stage, boolean alignCorners) {
+    int[] channels = stageChannels(stage);
     int n = channels.length;
-    FuseLayer fuse = new FuseLayer(N, channels, HEIGHTS, WIDTHS, alignCorners, MOMENTUM, true);
+    int[] heights = java.util.Arrays.copyOf(HEIGHTS, n);
+    int[] widths = java.util.Arrays.copyOf(WIDTHS, n);
+    FuseLayer fuse = new FuseLayer(N, channels, heights, widths, alignCorners, MOMENTUM, true);
     fuse.initialise(13);
-    Random random = new Random(alignCorners ? 51 : 53);
+    Random random = new Random(stage * 100 + (alignCorners ? 51 : 53));
     for (ConvBnReluUnit u : fuse.units()) {
       for (int ch = 0; ch < u.gamma.length; ch++) {
         u.gamma[ch] = 0.5f + random.nextFloat();
         u.beta[ch] = (float) (0.3 * random.nextGaussian());
       }
     }
-    assertTrue(fuse.units().size() == 6 + 1, "3 branches: 3 up paths, 2 one-step and 1 two-step down chains");
-    ComputationGraph graph = FuseLayerGraph.build(channels, HEIGHTS, WIDTHS, alignCorners, MOMENTUM,
+    // n(n-1)/2 up paths, and down chains of 1, ..., n-1 steps for each output: 2 units for 2 branches, 7 for 3.
+    assertTrue(fuse.units().size() == (n == 2 ? 2 : 7), "units: " + fuse.units().size());
+    ComputationGraph graph = FuseLayerGraph.build(channels, heights, widths, alignCorners, MOMENTUM,
         DataType.DOUBLE, new NoOp(), true);
     FuseLayerGraph.copyParameters(fuse, graph);
     INDArray[] x = new INDArray[n];
@@ -107,7 +110,7 @@ class FuseLayerTest {
   @Test
   void refusesBranchSizesStrideTwoConvolutionsDoNotJoin() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new FuseLayer(N, stage3Channels(), HEIGHTS, new int[]{34, 17, 8}, false, MOMENTUM, true));
+        () -> new FuseLayer(N, stageChannels(3), HEIGHTS, new int[]{34, 17, 8}, false, MOMENTUM, true));
     assertTrue(e.getMessage().contains("5x9") && e.getMessage().contains("5x8"), e.getMessage());
   }
 
