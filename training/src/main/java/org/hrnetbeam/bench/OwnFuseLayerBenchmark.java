@@ -9,6 +9,8 @@ import org.hrnetbeam.model.onednn.OneDnnHelpers;
 import org.hrnetbeam.model.ownstep.FuseLayer;
 import org.hrnetbeam.model.ownstep.FuseLayerGraph;
 import org.hrnetbeam.model.ownstep.NhwcArray;
+import org.hrnetbeam.model.ownstep.TransitionGraph;
+import org.hrnetbeam.model.ownstep.TransitionLayer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
@@ -18,12 +20,15 @@ import org.nd4j.linalg.learning.config.Sgd;
 /**
  * One train step of a whole W18-small-v1 fuse layer of stage 2, 3 or 4 (widths from
  * {@link HrnetVariants}; branch b at 1/2^(b+2) of the image, each a 3×3 stride-2 convolution of the
- * one before): forward, backward from fixed gradients of every output (no loss), plain SGD. Two
- * paths, taking turns within each round (each round starting with the other):
+ * one before): forward, backward from fixed gradients of every output (no loss), plain SGD; and the
+ * same for the transition layer into that stage. Paths, taking turns within each round (each round
+ * starting one path later):
  * <ul>
  *   <li>{@code own}: {@link FuseLayer} (channels last, DirectConv, weights kept in oneDNN's layout);</li>
  *   <li>{@code DL4J fit}: {@link FuseLayerGraph} (DL4J's conv and BN layers, the model's resize,
  *       in-place sum and ReLU vertices) with {@code OneDnnHelpers.attach}, as {@code HrnetModel}.</li>
+ *   <li>the transition into the stage: {@link TransitionLayer}, and {@link TransitionGraph} through
+ *       DL4J's {@code fit} with our helpers.</li>
  * </ul>
  * Prints medians of wall time, process CPU time and main-thread CPU time per step, and the own
  * step's phases timed one by one.
@@ -88,6 +93,31 @@ public final class OwnFuseLayerBenchmark {
       ownGradients[b] = own.outputGradient(b, upstream[b]);
     }
     MultiDataSet data = new MultiDataSet(x, upstream);
+
+    // The transition into this stage: the previous stage's branches (stage 1: one, at branch 0's size).
+    StageSpec before = HrnetVariants.spec("w18_small_v1", 19, alignCorners, MOMENTUM).stages().get(stage - 2);
+    int previousCount = before.numBranches();
+    int[] previousChannels = new int[previousCount];
+    for (int b = 0; b < previousCount; b++) {
+      previousChannels[b] = before.outputChannels(b);
+    }
+    int[] previousHeights = java.util.Arrays.copyOf(heights, previousCount);
+    int[] previousWidths = java.util.Arrays.copyOf(widths, previousCount);
+    TransitionLayer ownTransition = new TransitionLayer(batch, previousChannels, previousHeights, previousWidths,
+        channels, MOMENTUM, true);
+    ownTransition.initialise(2);
+    ComputationGraph transitionAsModel = TransitionGraph.build(previousChannels, previousHeights, previousWidths,
+        channels, MOMENTUM, DataType.FLOAT, new Sgd(LR));
+    int transitionAttached = OneDnnHelpers.attach(transitionAsModel);
+    INDArray[] previousX = new INDArray[previousCount];
+    for (int b = 0; b < previousCount; b++) {
+      previousX[b] = Nd4j.randn(DataType.FLOAT, batch, previousChannels[b], heights[b], widths[b]);
+    }
+    NhwcArray[] transitionGradients = new NhwcArray[n];
+    for (int b = 0; b < n; b++) {
+      transitionGradients[b] = ownTransition.outputGradient(b, upstream[b]);
+    }
+    MultiDataSet transitionData = new MultiDataSet(previousX, upstream);
     Runnable setInputs = () -> {
       for (int b = 0; b < n; b++) {
         own.setInput(b, x[b]);
@@ -95,7 +125,10 @@ public final class OwnFuseLayerBenchmark {
     };
 
     String[] names = {"own FuseLayer (channels last, DirectConv, Java passes)",
-        "DL4J fit + our oneDNN helpers (" + attached + " layers) + the model's vertices (as HrnetModel)"};
+        "DL4J fit + our oneDNN helpers (" + attached + " layers) + the model's vertices (as HrnetModel)",
+        "transition into the stage, own TransitionLayer",
+        "transition into the stage, DL4J fit + our oneDNN helpers (" + transitionAttached + " layers) + the model's"
+            + " ReLU vertex"};
     Runnable[] steps = {
         () -> {
           setInputs.run();
@@ -104,6 +137,15 @@ public final class OwnFuseLayerBenchmark {
           own.sgd(LR);
         },
         () -> asModel.fit(data),
+        () -> {
+          for (int b = 0; b < previousCount; b++) {
+            ownTransition.setInput(b, previousX[b]);
+          }
+          ownTransition.forward();
+          ownTransition.backward(transitionGradients);
+          ownTransition.sgd(LR);
+        },
+        () -> transitionAsModel.fit(transitionData),
     };
     System.out.printf("W18-small-v1 stage-%d fuse layer, branches %s channels at %s x %s (image %dx%d), batch %d,"
         + " align_corners %b; %s; OMP_NUM_THREADS=%s; fork-join parallelism %d; %d rounds after %d;"
@@ -140,7 +182,7 @@ public final class OwnFuseLayerBenchmark {
       phases[2][r] = OwnStepBenchmark.timed(() -> own.backward(ownGradients))[0];
       phases[3][r] = OwnStepBenchmark.timed(() -> own.sgd(LR))[0];
     }
-    System.out.printf("own step phases, median wall ms: NCHW inputs copied in %.2f, forward %.2f, backward %.2f,"
+    System.out.printf("own fuse layer phases, median wall ms: NCHW inputs copied in %.2f, forward %.2f, backward %.2f,"
         + " SGD %.2f%n", OwnStepBenchmark.median(phases[0]), OwnStepBenchmark.median(phases[1]),
         OwnStepBenchmark.median(phases[2]), OwnStepBenchmark.median(phases[3]));
     System.out.println("load average after: " + OwnStepBenchmark.loadAverage());
