@@ -5,12 +5,15 @@ Output i = relu(sum over j of f_ij(x_j)): the identity for j == i; for j > i a 1
 bias + BatchNorm2d, then a bilinear upsample to branch i's size; for j < i, i - j steps of 3x3
 stride-2 conv without bias + BatchNorm2d, ReLU between the steps, none after the last (eps 1e-5,
 momentum 0.1). A step is: forward in train mode, backward from fixed random gradients of every
-output (no loss) with every input requiring its gradient, plain SGD.
+output (no loss) with every input requiring its gradient, plain SGD. Then the same for the
+transition layer into that stage (stage 1's output is 128 channels at branch 0's size): a 3x3 conv
++ BatchNorm2d + ReLU where a branch's width changes, the identity where it stays, and a 3x3 stride-2
+conv + BatchNorm2d + ReLU from the lowest branch for the new one.
 Written for this project (not taken from the HRNet reference code); NCHW as the reference runs.
 
 usage: python3 docs/tools/ownstep_fuse_layer_speed.py [HEIGHT=256] [WIDTH=512] [BATCH=2] [STAGE=3]
        [ITERS=41] [WARMUP=50] [ALIGN_CORNERS=false]
-Prints the median wall ms and process CPU ms per step.
+Prints the median wall ms and process CPU ms per step, one line for each layer.
 """
 import statistics
 import sys
@@ -70,6 +73,46 @@ class FuseLayer(nn.Module):
         return outs
 
 
+class Transition(nn.Module):
+    def __init__(self, previous, channels):
+        super().__init__()
+        self.previous = len(previous)
+        self.paths = nn.ModuleList()
+        for i, c in enumerate(channels):
+            if i < len(previous):
+                self.paths.append(nn.Identity() if c == previous[i]
+                                  else nn.Sequential(*conv_bn(previous[i], c, 3, 1), nn.ReLU()))
+            else:
+                self.paths.append(nn.Sequential(*conv_bn(previous[-1], c, 3, 2), nn.ReLU()))
+
+    def forward(self, xs):
+        return [path(xs[min(i, self.previous - 1)]) for i, path in enumerate(self.paths)]
+
+
+def time_step(step, iters, warmup):
+    for _ in range(warmup):
+        step()
+    walls, cpus = [], []
+    for _ in range(iters):
+        w0, c0 = time.perf_counter(), time.process_time()
+        step()
+        walls.append((time.perf_counter() - w0) * 1e3)
+        cpus.append((time.process_time() - c0) * 1e3)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def train_step(module, inputs, grads):
+    sgd = torch.optim.SGD(module.parameters(), lr=1e-3)
+
+    def step():
+        sgd.zero_grad(set_to_none=False)
+        for x in inputs:
+            x.grad = None
+        torch.autograd.backward(module(inputs), grads)
+        sgd.step()
+    return step
+
+
 def main():
     args = sys.argv[1:]
     height = int(args[0]) if len(args) > 0 else 256
@@ -83,32 +126,21 @@ def main():
     torch.manual_seed(0)
     channels = WIDTHS[:stage]
     h, w = halve(halve(height)), halve(halve(width))
-    xs, grads = [], []
-    for c in channels:
+    previous = [128] if stage == 2 else WIDTHS[:stage - 1]
+    xs, grads, previous_xs = [], [], []
+    for b, c in enumerate(channels):
         xs.append(torch.randn(batch, c, h, w, requires_grad=True))
         grads.append(torch.randn(batch, c, h, w))
+        if b < len(previous):
+            previous_xs.append(torch.randn(batch, previous[b], h, w, requires_grad=True))
         h, w = halve(h), halve(w)
-    layer = FuseLayer(channels, align_corners).train()
-    sgd = torch.optim.SGD(layer.parameters(), lr=1e-3)
-
-    def step():
-        sgd.zero_grad(set_to_none=False)
-        for x in xs:
-            x.grad = None
-        torch.autograd.backward(layer(xs), grads)
-        sgd.step()
-
-    for _ in range(warmup):
-        step()
-    walls, cpus = [], []
-    for _ in range(iters):
-        w0, c0 = time.perf_counter(), time.process_time()
-        step()
-        walls.append((time.perf_counter() - w0) * 1e3)
-        cpus.append((time.process_time() - c0) * 1e3)
-    print(f"torch {torch.__version__} stage-{stage} fuse layer {channels}, image {height}x{width}, batch {batch},"
-          f" threads {torch.get_num_threads()}: median wall {statistics.median(walls):.1f} ms,"
-          f" process CPU {statistics.median(cpus):.1f} ms over {iters} after {warmup}")
+    rows = [("fuse layer", train_step(FuseLayer(channels, align_corners).train(), xs, grads)),
+            (f"transition {previous} ->", train_step(Transition(previous, channels).train(), previous_xs, grads))]
+    for name, step in rows:
+        wall, cpu = time_step(step, iters, warmup)
+        print(f"torch {torch.__version__} stage-{stage} {name} {channels}, image {height}x{width}, batch {batch},"
+              f" threads {torch.get_num_threads()}: median wall {wall:.1f} ms, process CPU {cpu:.1f} ms"
+              f" over {iters} after {warmup}")
 
 
 if __name__ == "__main__":
