@@ -15,7 +15,8 @@
  * lower-resolution branch to a higher one ({@link FuseUpStep}: 1×1 conv + BN, the bilinear upsample
  * of {@link ChannelsLastResize}, sum, ReLU), and a whole fuse layer for any number of
  * branches ({@link FuseLayer}: 1×1 conv + BN + upsample from each lower branch, chains of strided 3×3
- * conv + BN from each higher one, sums, ReLUs; stages 2–4). Each convolution's weights
+ * conv + BN from each higher one, sums, ReLUs; stages 2–4), and the transition layer between
+ * stages ({@link TransitionLayer}). Each convolution's weights
  * stay in oneDNN's forward layout between steps ({@link ConvBnReluUnit}).
  */
 package org.hrnetbeam.model.ownstep;
