@@ -32,7 +32,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  *       with {@code OneDnnHelpers.attach}, as {@code HrnetModel}.</li>
  * </ul>
  * Prints medians of wall time, process CPU time and main-thread CPU time per step, the own step's
- * phases timed one by one, and the native bytes the own head holds.
+ * phases timed one by one, and the native bytes the own head holds. {@code -Dbench.ownOnly=true} runs
+ * the own path alone (DL4J's graph is built but never run).
  *
  * <pre>
  * OwnHeadBenchmark VARIANT IMAGE_HEIGHT IMAGE_WIDTH BATCH [ROUNDS=15] [WARMUP=20] [LOSS=weighted|ohem]
@@ -105,15 +106,14 @@ public final class OwnHeadBenchmark {
 
     String[] names = {"own ChannelsLastHead + ChannelsLastLoss (channels last, DirectConv, Java passes)",
         "DL4J fit + our oneDNN helpers (" + attached + " layers) + the model's vertices and loss layer (as HrnetModel)"};
-    Runnable[] steps = {
-        () -> {
-          own.forward(xOwn);
-          ownLoss.compute(own.logits(), labels);
-          own.backward(ownLoss.gradient());
-          own.sgd(LR);
-        },
-        () -> asModel.fit(data),
+    Runnable ownStep = () -> {
+      own.forward(xOwn);
+      ownLoss.compute(own.logits(), labels);
+      own.backward(ownLoss.gradient());
+      own.sgd(LR);
     };
+    Runnable[] steps = Boolean.getBoolean("bench.ownOnly") ? new Runnable[]{ownStep}
+        : new Runnable[]{ownStep, () -> asModel.fit(data)};
     System.out.printf("%s head + %s loss, branches %s channels at %s x %s (image %dx%d), batch %d, %d classes,"
         + " align_corners %b; %s; OMP_NUM_THREADS=%s; fork-join parallelism %d; %d rounds after %d;"
         + " load average before: %s%n", variant, lossKind, java.util.Arrays.toString(channels),

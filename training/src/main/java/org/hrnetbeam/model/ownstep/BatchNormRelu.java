@@ -22,8 +22,6 @@ final class BatchNormRelu {
   final float[] runningVariance;
   /** relu(bn(z)). */
   final NhwcArray y;
-  /** The gradient of z after {@link #backward}. */
-  final NhwcArray dz;
 
   private final double[] mean;
   private final double[] variance;
@@ -50,7 +48,6 @@ final class BatchNormRelu {
     runningVariance = new float[c];
     java.util.Arrays.fill(runningVariance, 1f);
     y = new NhwcArray(input.batch, c, input.height, input.width);
-    dz = new NhwcArray(input.batch, c, input.height, input.width);
     mean = new double[c];
     variance = new double[c];
     meanF = new float[c];
@@ -80,10 +77,12 @@ final class BatchNormRelu {
   }
 
   /**
-   * From {@code dy} to γ's and β's gradients and z's gradient ({@link #dz}); {@code z} is the input
-   * of the last forward.
+   * From {@code dy} to γ's and β's gradients and z's gradient, which overwrites {@code dy} (each
+   * pass reads a block before it writes it back, so working in place is safe; it saves a whole
+   * array the size of the head's widest activation); {@code z} is the input of the last forward.
    */
   void backward(NhwcArray z, NhwcArray dy) {
+    NhwcArray dz = dy;
     // dz holds the ReLU-masked gradient first, then (in place) batch norm's input gradient.
     ChannelsLastPasses.reluBackwardAndSums(y, dy, z, mean, dz, acc);
     ChannelsLastPasses.columnSums(acc, sums);

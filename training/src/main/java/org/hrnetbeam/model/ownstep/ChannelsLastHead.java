@@ -28,9 +28,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #loadStateDict}, {@link #gradients()}): modules {@code last_layer.0}, {@code last_layer.1},
  * {@code last_layer.3}, the layer names {@code HrnetGraphBuilder} gives the same layers in DL4J.
  *
- * <p>Arrays are allocated once: the wide array doubles as the store of its own gradient's
- * upstream half (the BN output's gradient) and then of the concatenation's gradient, and each
- * upsampled branch's array holds its gradient slice in the backward. Not thread-safe.
+ * <p>Arrays are allocated once, and the backward reuses the forward's where their values are no
+ * longer read: one wide array takes the BN output's gradient and then, in place, BN's input
+ * gradient; the concatenation's gradient goes into {@code last_layer.0}'s output array (read by
+ * BN's backward just before, and by nothing after); each upsampled branch's array holds its slice of
+ * that gradient. So the head holds four arrays of the concatenation's size, not six.
+ * Not thread-safe.
  */
 public final class ChannelsLastHead {
   /** The head's modules in forward order, as state_dict names them. */
@@ -48,7 +51,7 @@ public final class ChannelsLastHead {
   private final BiasedConv conv0;
   private final BatchNormRelu bn;
   private final BiasedConv conv3;
-  /** The BN output's gradient, then (once BN's backward has read it) the concatenation's gradient. */
+  /** The BN output's gradient, then (in place) BN's input gradient. */
   private final NhwcArray wideGradient;
   private final NhwcArray[] branchGradients;
 
@@ -192,12 +195,14 @@ public final class ChannelsLastHead {
     }
     conv3.backward(bn.y, logitsGradient, wideGradient);
     bn.backward(conv0.y, wideGradient);
-    conv0.backward(concat, bn.dz, wideGradient);
+    // last_layer.0's output is read by nothing after BN's backward: it takes the concatenation's gradient.
+    NhwcArray concatGradient = conv0.y;
+    conv0.backward(concat, wideGradient, concatGradient);
     for (int b = 0; b < branches; b++) {
       if (b == 0) {
-        ChannelSlices.copyOut(wideGradient, 0, branchGradients[0]);
+        ChannelSlices.copyOut(concatGradient, 0, branchGradients[0]);
       } else {
-        ChannelSlices.copyOut(wideGradient, offsets[b], upsampled[b]);
+        ChannelSlices.copyOut(concatGradient, offsets[b], upsampled[b]);
         upsamples[b].backward(upsampled[b], branchGradients[b]);
       }
     }
@@ -210,7 +215,7 @@ public final class ChannelsLastHead {
 
   /** BN's input gradient (that of {@code last_layer.0}'s output) from the last {@link #backward}: for tests. */
   NhwcArray bnInputGradient() {
-    return bn.dz;
+    return wideGradient;
   }
 
   /** Plain SGD on both convolutions' weights and biases and on BN's γ and β. */
@@ -289,7 +294,7 @@ public final class ChannelsLastHead {
   /** Bytes of native memory the head holds (activations, gradients, weights), not counting oneDNN's own scratch. */
   public long nativeBytes() {
     long floats = concat.dense.length() + wideGradient.dense.length() + conv0.y.dense.length()
-        + bn.y.dense.length() + bn.dz.dense.length() + conv3.y.dense.length();
+        + bn.y.dense.length() + conv3.y.dense.length();
     for (int b = 0; b < branches; b++) {
       floats += branchGradients[b].dense.length();
       if (upsampled[b] != null) {

@@ -49,7 +49,11 @@ class ChannelsLastHeadTest {
     Random random = new Random(imageHeight * 10L + finalKernel + (alignCorners ? 1 : 0));
     Map<String, INDArray> state = new HashMap<>(head.stateDict());
     state.put("last_layer.0.bias", ChannelsLastResizeTest.gaussian(random, 240).muli(0.5));
-    state.put("last_layer.1.weight", Nd4j.rand(DataType.FLOAT, 240).addi(0.5));
+    float[] gamma = new float[240];
+    for (int ch = 0; ch < gamma.length; ch++) {
+      gamma[ch] = 0.5f + random.nextFloat();
+    }
+    state.put("last_layer.1.weight", Nd4j.createFromArray(gamma));
     state.put("last_layer.1.bias", ChannelsLastResizeTest.gaussian(random, 240).muli(0.3));
     head.loadStateDict(state);
 
