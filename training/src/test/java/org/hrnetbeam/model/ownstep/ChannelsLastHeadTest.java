@@ -122,6 +122,31 @@ class ChannelsLastHeadTest {
   }
 
   @Test
+  void stateDictNamesAndShapesAreTheModelGraphs() {
+    HrnetSpec spec = HrnetVariants.spec("w18_small_v1", 19, false, MOMENTUM);
+    ComputationGraph model = new ComputationGraph(org.hrnetbeam.model.HrnetGraphBuilder.build(spec));
+    model.init();
+    Map<String, INDArray> named = org.hrnetbeam.model.ParameterNames.named(model);
+    ChannelsLastHead head = ChannelsLastHead.of(spec, 1, 64, 96);
+    for (Map.Entry<String, INDArray> e : head.stateDict().entrySet()) {
+      INDArray theirs = named.get(e.getKey());
+      assertTrue(theirs != null, "the model graph has no parameter named " + e.getKey());
+      if (e.getValue().rank() == 1) {
+        assertEquals(e.getValue().length(), theirs.length(), e.getKey());
+      } else {
+        assertEquals(java.util.Arrays.toString(theirs.shape()), java.util.Arrays.toString(e.getValue().shape()),
+            e.getKey());
+      }
+    }
+    // The whole network's state_dict goes in; the head takes its own tensors from it.
+    head.loadStateDict(named);
+    for (Map.Entry<String, INDArray> e : head.stateDict().entrySet()) {
+      INDArray theirs = named.get(e.getKey()).castTo(DataType.FLOAT).reshape(e.getValue().shape());
+      assertEquals(theirs, e.getValue(), e.getKey());
+    }
+  }
+
+  @Test
   void sgdMovesEveryParameterAgainstItsGradient() {
     ChannelsLastHead head = new ChannelsLastHead(1, new int[]{4, 8}, new int[]{6, 3}, new int[]{6, 3}, 3, 1, false,
         MOMENTUM);
