@@ -32,7 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * longer read: one wide array takes the BN output's gradient and then, in place, BN's input
  * gradient; the concatenation's gradient goes into {@code last_layer.0}'s output array (read by
  * BN's backward just before, and by nothing after); each upsampled branch's array holds its slice of
- * that gradient. So the head holds four arrays of the concatenation's size, not six.
+ * that gradient. So the head holds four arrays of the concatenation's size (a separate gradient
+ * for each of the two activations in between and for the concatenation would make six).
  * Not thread-safe.
  */
 public final class ChannelsLastHead {
