@@ -12,15 +12,16 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * HRNetV2's segmentation head as a train step of our own, wired as {@code HrnetGraphBuilder.addHead}:
- * branches 1..B−1 upsampled bilinearly to branch 0's size ({@link ChannelsLastResize}, the model's
- * ALIGN_CORNERS), all branches concatenated along channels (branch order), {@code last_layer.0}
+ * branches 1..B−1 upsampled bilinearly to branch 0's size (the model's ALIGN_CORNERS), all branches
+ * concatenated along channels (branch order), {@code last_layer.0}
  * 1×1 conv with bias, {@code last_layer.1} batch norm in training mode + ReLU, {@code last_layer.3}
  * conv with bias (FINAL_CONV_KERNEL, padding k / 2) giving the logits [N, h, w, classes] channels
  * last. Backward from the logits' gradient to every head parameter's gradient and each branch's
  * input gradient.
  *
- * <p>The concatenation is a copy pass into one wide array ({@link ChannelSlices}); its gradient is
- * split back the same way. Because the bias of {@code last_layer.0} sits right before a training-mode
+ * <p>The concatenation is one wide array: branch 0 is copied into its channel slice
+ * ({@link ChannelSlices}), every other branch is upsampled straight into its slice
+ * ({@link SliceResize}); the backward reads each branch's gradient from its slice the same way. Because the bias of {@code last_layer.0} sits right before a training-mode
  * BN, it changes neither the output nor (beyond rounding) anything upstream, and its gradient Σ dz is
  * zero up to rounding; it does enter BN's running mean, as in PyTorch.
  *
@@ -31,9 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Arrays are allocated once, and the backward reuses the forward's where their values are no
  * longer read: one wide array takes the BN output's gradient and then, in place, BN's input
  * gradient; the concatenation's gradient goes into {@code last_layer.0}'s output array (read by
- * BN's backward just before, and by nothing after); each upsampled branch's array holds its slice of
- * that gradient. So the head holds four arrays of the concatenation's size (a separate gradient
- * for each of the two activations in between and for the concatenation would make six).
+ * BN's backward just before, and by nothing after). So the head holds four arrays of the
+ * concatenation's size (a separate gradient for each of the two activations in between and for the
+ * concatenation would make six) and no upsampled copies.
  * Not thread-safe.
  */
 public final class ChannelsLastHead {
@@ -45,9 +46,8 @@ public final class ChannelsLastHead {
   private final int[] heights;
   private final int[] widths;
   private final int[] offsets;
-  private final ChannelsLastResize[] upsamples;
-  /** Per branch b ≥ 1: its upsampled copy (forward), then its slice of the concatenation's gradient (backward). */
-  private final NhwcArray[] upsampled;
+  /** Per branch b ≥ 1: its upsample into (and gradient out of) its slice of the concatenation. */
+  private final SliceResize[] upsamples;
   private final NhwcArray concat;
   private final BiasedConv conv0;
   private final BatchNormRelu bn;
@@ -85,15 +85,13 @@ public final class ChannelsLastHead {
       offsets[b] = total;
       total += channels[b];
     }
-    upsamples = new ChannelsLastResize[branches];
-    upsampled = new NhwcArray[branches];
+    upsamples = new SliceResize[branches];
     branchGradients = new NhwcArray[branches];
     for (int b = 0; b < branches; b++) {
       NhwcArray shape = new NhwcArray(batch, channels[b], heights[b], widths[b]);
       branchGradients[b] = shape;
       if (b > 0) {
-        upsamples[b] = new ChannelsLastResize(shape, heights[0], widths[0], alignCorners);
-        upsampled[b] = upsamples[b].newOutputShaped();
+        upsamples[b] = new SliceResize(shape, heights[0], widths[0], alignCorners);
       }
     }
     concat = new NhwcArray(batch, total, heights[0], widths[0]);
@@ -167,8 +165,7 @@ public final class ChannelsLastHead {
       if (b == 0) {
         ChannelSlices.copyIn(x, concat, 0);
       } else {
-        upsamples[b].forward(x, upsampled[b]);
-        ChannelSlices.copyIn(upsampled[b], concat, offsets[b]);
+        upsamples[b].forward(x, concat, offsets[b]);
       }
     }
     conv0.forward(concat);
@@ -203,8 +200,7 @@ public final class ChannelsLastHead {
       if (b == 0) {
         ChannelSlices.copyOut(concatGradient, 0, branchGradients[0]);
       } else {
-        ChannelSlices.copyOut(concatGradient, offsets[b], upsampled[b]);
-        upsamples[b].backward(upsampled[b], branchGradients[b]);
+        upsamples[b].backward(concatGradient, offsets[b], branchGradients[b]);
       }
     }
   }
@@ -298,9 +294,6 @@ public final class ChannelsLastHead {
         + bn.y.dense.length() + conv3.y.dense.length();
     for (int b = 0; b < branches; b++) {
       floats += branchGradients[b].dense.length();
-      if (upsampled[b] != null) {
-        floats += upsampled[b].dense.length();
-      }
     }
     for (BiasedConv c : new BiasedConv[]{conv0, conv3}) {
       floats += 2 * (c.weights.length() + c.bias.length());
