@@ -7,7 +7,8 @@
  * per-kind convolution times of one train step through libnd4j's ops and through oneDNN directly
  * ({@code ConvKernelBenchmark}), or one train step of HRNet's stem + a basic block through our own
  * channels-last step beside DL4J's {@code fit} of the same layers ({@code OwnStepBenchmark}), or
- * the same for W18-small-v1's stage-1 bottleneck block ({@code OwnBottleneckBenchmark});
+ * the same for W18-small-v1's stage-1 bottleneck block ({@code OwnBottleneckBenchmark}), or for
+ * the segmentation head with the product's loss ({@code OwnHeadBenchmark});
  * recorded in docs/PERFORMANCE.md.
  */
 package org.hrnetbeam.bench;

@@ -16,7 +16,10 @@
  * of {@link ChannelsLastResize}, sum, ReLU), and a whole fuse layer for any number of
  * branches ({@link FuseLayer}: 1×1 conv + BN + upsample from each lower branch, chains of strided 3×3
  * conv + BN from each higher one, sums, ReLUs; stages 2–4), and the transition layer between
- * stages ({@link TransitionLayer}). Each convolution's weights
+ * stages ({@link TransitionLayer}), and the segmentation head with the product's loss
+ * ({@link ChannelsLastHead}: upsample, concatenation, biased 1×1 conv, BN + ReLU, biased classifier,
+ * parameters by state_dict name; {@link ChannelsLastLoss}: the product's criterion on channels-last
+ * logits). Each convolution's weights
  * stay in oneDNN's forward layout between steps ({@link ConvBnReluUnit}).
  */
 package org.hrnetbeam.model.ownstep;
