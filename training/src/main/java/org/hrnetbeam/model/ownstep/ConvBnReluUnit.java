@@ -31,7 +31,10 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ConvBnReluUnit {
   static final double BN_EPS = 1e-5;
 
+  /** The convolution's name: its state_dict module name in a whole network, else a local label. */
   final String name;
+  /** The batch norm's name: its state_dict module name in a whole network, else {@code name + "_bn"}. */
+  final String bnName;
   private final DirectConv conv;
   private final ReusedScratch scratch = new ReusedScratch();
   private final double momentum;
@@ -81,10 +84,20 @@ final class ConvBnReluUnit {
    */
   ConvBnReluUnit(String name, NhwcArray input, int outChannels, int kernel, int stride, double momentum,
       boolean primitiveLayout, boolean relu) {
+    this(name, name + "_bn", input, outChannels, kernel, stride, momentum, primitiveLayout, relu);
+  }
+
+  /**
+   * @param name   the convolution's name (in a whole network: its state_dict module, e.g. {@code layer1.0.conv1})
+   * @param bnName the batch norm's name (e.g. {@code layer1.0.bn1})
+   */
+  ConvBnReluUnit(String name, String bnName, NhwcArray input, int outChannels, int kernel, int stride,
+      double momentum, boolean primitiveLayout, boolean relu) {
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("unit " + name + ": kernel size must be odd, got " + kernel);
     }
     this.name = name;
+    this.bnName = bnName;
     this.momentum = momentum;
     this.primitiveLayout = primitiveLayout;
     this.relu = relu;
@@ -121,6 +134,16 @@ final class ConvBnReluUnit {
     shift = new float[c];
     acc = new double[ChannelsLastPasses.CHUNKS][2 * c];
     sums = new double[2 * c];
+  }
+
+  /**
+   * Bytes this unit holds outside the Java heap: its four activation-sized arrays (z, y, g, dz), the
+   * weights and their gradient, and the oneDNN-layout copies its scratch keeps (allocated on the
+   * first step, so 0 before it). oneDNN's own primitive scratchpads are not counted.
+   */
+  long nativeBytes() {
+    return z.bytes() + y.bytes() + g.bytes() + dz.bytes()
+        + (weights.length() + weightGradient.length()) * Float.BYTES + scratch.bytes();
   }
 
   /** An array of this unit's output shape, for a gradient arriving at its output. */

@@ -67,19 +67,26 @@ public final class FuseLayer {
    */
   public FuseLayer(int batch, int[] channels, int[] heights, int[] widths, boolean alignCorners, double momentum,
       boolean primitiveLayout) {
-    branches = channels.length;
-    if (branches < 2 || heights.length != branches || widths.length != branches) {
-      throw new IllegalArgumentException("fuse layer needs at least two branches and one height and width per"
-          + " branch, got channels " + Arrays.toString(channels) + ", heights " + Arrays.toString(heights)
-          + ", widths " + Arrays.toString(widths));
-    }
-    inputs = new NhwcArray[branches];
+    this(null, newInputs(batch, channels, heights, widths), alignCorners, momentum, primitiveLayout);
+  }
+
+  /**
+   * A fuse layer reading the given arrays (a whole network's branch outputs) as its inputs.
+   *
+   * @param prefix the layer's state_dict module name ({@code stage2.0.fuse_layers}): units are named
+   *               {@code <prefix>.<i>.<j>.0} / {@code .1} (up paths) and {@code <prefix>.<i>.<j>.<k>.0} /
+   *               {@code .1} (down chains); null for the local names {@code f<i>_<j>_<k>}
+   */
+  FuseLayer(String prefix, NhwcArray[] inputs, boolean alignCorners, double momentum, boolean primitiveLayout) {
+    branches = inputs.length;
+    this.inputs = inputs.clone();
+    int[] channels = new int[branches];
+    int[] heights = new int[branches];
+    int[] widths = new int[branches];
     for (int b = 0; b < branches; b++) {
-      if (batch < 1 || channels[b] < 1 || heights[b] < 1 || widths[b] < 1) {
-        throw new IllegalArgumentException("fuse layer needs positive sizes, got batch " + batch + ", branch " + b
-            + " " + channels[b] + "x" + heights[b] + "x" + widths[b]);
-      }
-      inputs[b] = new NhwcArray(batch, channels[b], heights[b], widths[b]);
+      channels[b] = inputs[b].channels;
+      heights[b] = inputs[b].height;
+      widths[b] = inputs[b].width;
     }
     outputs = new NhwcArray[branches];
     sumGradients = new NhwcArray[branches];
@@ -97,8 +104,11 @@ public final class FuseLayer {
     for (int i = 0; i < branches; i++) {
       for (int j = 0; j < branches; j++) {
         if (j > i) {
-          ConvBnReluUnit up = new ConvBnReluUnit("f" + i + "_" + j + "_0", inputs[j], channels[i], 1, 1, momentum,
-              primitiveLayout, false);
+          String f = prefix + "." + i + "." + j;
+          ConvBnReluUnit up = prefix == null
+              ? new ConvBnReluUnit("f" + i + "_" + j + "_0", inputs[j], channels[i], 1, 1, momentum, primitiveLayout,
+                  false)
+              : new ConvBnReluUnit(f + ".0", f + ".1", inputs[j], channels[i], 1, 1, momentum, primitiveLayout, false);
           units.add(up);
           paths[i][j] = new Path(new ConvBnReluUnit[]{up},
               new ChannelsLastResize(up.y, heights[i], widths[i], alignCorners));
@@ -107,8 +117,11 @@ public final class FuseLayer {
           NhwcArray in = inputs[j];
           for (int k = 0; k < steps.length; k++) {
             boolean last = k == steps.length - 1;
-            steps[k] = new ConvBnReluUnit("f" + i + "_" + j + "_" + k, in, last ? channels[i] : channels[j], 3, 2,
-                momentum, primitiveLayout, !last);
+            int out = last ? channels[i] : channels[j];
+            String f = prefix + "." + i + "." + j + "." + k;
+            steps[k] = prefix == null
+                ? new ConvBnReluUnit("f" + i + "_" + j + "_" + k, in, out, 3, 2, momentum, primitiveLayout, !last)
+                : new ConvBnReluUnit(f + ".0", f + ".1", in, out, 3, 2, momentum, primitiveLayout, !last);
             units.add(steps[k]);
             in = steps[k].y;
           }
@@ -121,6 +134,76 @@ public final class FuseLayer {
         }
       }
     }
+  }
+
+  private static NhwcArray[] newInputs(int batch, int[] channels, int[] heights, int[] widths) {
+    int branches = channels.length;
+    if (branches < 2 || heights.length != branches || widths.length != branches) {
+      throw new IllegalArgumentException("fuse layer needs at least two branches and one height and width per"
+          + " branch, got channels " + Arrays.toString(channels) + ", heights " + Arrays.toString(heights)
+          + ", widths " + Arrays.toString(widths));
+    }
+    NhwcArray[] inputs = new NhwcArray[branches];
+    for (int b = 0; b < branches; b++) {
+      if (batch < 1 || channels[b] < 1 || heights[b] < 1 || widths[b] < 1) {
+        throw new IllegalArgumentException("fuse layer needs positive sizes, got batch " + batch + ", branch " + b
+            + " " + channels[b] + "x" + heights[b] + "x" + widths[b]);
+      }
+      inputs[b] = new NhwcArray(batch, channels[b], heights[b], widths[b]);
+    }
+    return inputs;
+  }
+
+  /** Output {@code b}'s array (owned by the layer, overwritten by each {@link #forward}). */
+  NhwcArray outputArray(int b) {
+    return outputs[b];
+  }
+
+  /** Branch {@code b}'s input gradient array, filled by {@link #backward}. */
+  NhwcArray inputGradientArray(int b) {
+    return inputGradients[b];
+  }
+
+  /**
+   * Bytes held outside the Java heap: the units' and this layer's arrays (the inputs not counted:
+   * they belong to whoever wrote them, unless this layer made them). The resizes' backward scratch
+   * lives on the Java heap and is counted by {@link #heapBytes()}.
+   */
+  long nativeBytes() {
+    long total = 0;
+    for (ConvBnReluUnit u : units) {
+      total += u.nativeBytes();
+    }
+    for (int b = 0; b < branches; b++) {
+      total += outputs[b].bytes() + sumGradients[b].bytes() + inputGradients[b].bytes() + pathGradients[b].bytes()
+          + (partialSums[b] == null ? 0 : partialSums[b].bytes());
+    }
+    for (Path[] row : paths) {
+      for (Path p : row) {
+        if (p == null) {
+          continue;
+        }
+        for (NhwcArray a : p.stepGradients) {
+          total += a == null ? 0 : a.bytes();
+        }
+        total += p.upsampled == null ? 0 : p.upsampled.bytes();
+      }
+    }
+    return total;
+  }
+
+  /** Bytes of the resizes' backward scratch (Java heap): per up path N × out height × in width × C floats. */
+  long heapBytes() {
+    long total = 0;
+    for (Path[] row : paths) {
+      for (Path p : row) {
+        if (p != null && p.upsample != null) {
+          NhwcArray in = p.steps[0].y;
+          total += (long) in.batch * p.upsampled.height * in.width * in.channels * Float.BYTES;
+        }
+      }
+    }
+    return total;
   }
 
   private NhwcArray newBranchShaped(int b) {

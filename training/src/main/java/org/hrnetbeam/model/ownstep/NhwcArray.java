@@ -51,6 +51,11 @@ public final class NhwcArray {
     return batch * height * width;
   }
 
+  /** Bytes of the float32 memory behind this array (outside the Java heap). */
+  long bytes() {
+    return (long) pixels() * channels * Float.BYTES;
+  }
+
   /** Copies a dense NCHW array of this shape into this channels-last memory. */
   void assignFromNchw(INDArray nchw) {
     nchwView.assign(nchw);

@@ -24,6 +24,15 @@ final class ReusedScratch implements Scratch {
     return this;
   }
 
+  /** Bytes of every array kept, as of the last call (they live outside the Java heap). */
+  long bytes() {
+    long total = 0;
+    for (INDArray a : arrays) {
+      total += a.length() * Float.BYTES;
+    }
+    return total;
+  }
+
   @Override
   public INDArray floats(long... shape) {
     if (next < arrays.size() && Arrays.equals(arrays.get(next).shape(), shape)) {
