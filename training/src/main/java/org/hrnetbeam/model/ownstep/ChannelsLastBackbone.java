@@ -150,6 +150,12 @@ public final class ChannelsLastBackbone {
     return new NhwcArray(o.batch, o.channels, o.height, o.width);
   }
 
+  /** Branch {@code b}'s output shape in NCHW order: [N, C, H, W]. */
+  public long[] outputShape(int b) {
+    NhwcArray o = outputs[b];
+    return new long[]{o.batch, o.channels, o.height, o.width};
+  }
+
   /** Number of branches the last stage outputs. */
   public int branches() {
     return outputs.length;
@@ -288,6 +294,32 @@ public final class ChannelsLastBackbone {
       }
     }
     return total;
+  }
+
+  /**
+   * Where {@link #nativeBytes()} goes, in MiB: the units' z and y (activations kept for the backward),
+   * their g and dz (per-step gradients), weights with gradients and oneDNN-layout copies, and the
+   * rest (blocks', transitions' and fuse layers' own gradient, sum and upsample arrays).
+   */
+  public String memoryBreakdown() {
+    long activations = 0;
+    long gradients = 0;
+    long weights = 0;
+    for (ConvBnReluUnit u : units) {
+      activations += u.activationBytes();
+      gradients += u.gradientBytes();
+      weights += u.weightBytes();
+    }
+    long rest = nativeBytes() - activations - gradients - weights;
+    double mib = 1 << 20;
+    return String.format("units' z+y %.0f MiB, units' g+dz %.0f MiB, weights+gradients+layout copies %.1f MiB,"
+        + " other arrays (block/transition/fuse gradients, sums, upsamples) %.0f MiB", activations / mib,
+        gradients / mib, weights / mib, rest / mib);
+  }
+
+  /** Number of conv + BN units. */
+  public int unitCount() {
+    return units.size();
   }
 
   /** Bytes of the Java-heap scratch the backbone keeps (the fuse layers' resize backward buffers). */

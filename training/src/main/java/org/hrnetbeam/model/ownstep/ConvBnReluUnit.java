@@ -146,6 +146,21 @@ final class ConvBnReluUnit {
         + (weights.length() + weightGradient.length()) * Float.BYTES + scratch.bytes();
   }
 
+  /** Bytes of z and y: the activations the backward reads again. */
+  long activationBytes() {
+    return z.bytes() + y.bytes();
+  }
+
+  /** Bytes of g and dz: gradients that live only within one step's backward. */
+  long gradientBytes() {
+    return g.bytes() + dz.bytes();
+  }
+
+  /** Bytes of the weights, their gradient and the scratch's oneDNN-layout copies. */
+  long weightBytes() {
+    return (weights.length() + weightGradient.length()) * Float.BYTES + scratch.bytes();
+  }
+
   /** An array of this unit's output shape, for a gradient arriving at its output. */
   NhwcArray newOutputShaped() {
     return new NhwcArray(y.batch, y.channels, y.height, y.width);
