@@ -38,6 +38,7 @@ public final class ChannelsLastBackbone {
   private final List<ResidualBlock> layer1 = new ArrayList<>();
   private final List<Stage> stages = new ArrayList<>();
   private final List<ConvBnReluUnit> units = new ArrayList<>();
+  private final SharedGradients shared = new SharedGradients();
   private final NhwcArray[] outputs;
   /** The input of the last {@link #forward}: the stem's backward reads it again. */
   private NhwcArray lastInput;
@@ -66,14 +67,16 @@ public final class ChannelsLastBackbone {
     double momentum = spec.bnMomentum();
     // Only the shape of the input matters here: units read whichever array forward() is given.
     NhwcArray inputShape = new NhwcArray(batch, 3, height, width);
-    stem1 = add(new ConvBnReluUnit("conv1", "bn1", inputShape, STEM_CHANNELS, 3, 2, momentum, true, true));
-    stem2 = add(new ConvBnReluUnit("conv2", "bn2", stem1.y, STEM_CHANNELS, 3, 2, momentum, true, true));
+    stem1 = add(new ConvBnReluUnit("conv1", "bn1", inputShape, STEM_CHANNELS, 3, 2, momentum, true, true, shared,
+        false));
+    stem2 = add(new ConvBnReluUnit("conv2", "bn2", stem1.y, STEM_CHANNELS, 3, 2, momentum, true, true, shared, false));
     stem1Gradient = stem1.newOutputShaped();
 
     StageSpec s1 = spec.stages().get(0);
     NhwcArray x = stem2.y;
     for (int k = 0; k < s1.numBlocks().get(0); k++) {
-      ResidualBlock block = new ResidualBlock("layer1." + k, x, s1.block(), s1.numChannels().get(0), momentum, true);
+      ResidualBlock block = new ResidualBlock("layer1." + k, x, s1.block(), s1.numChannels().get(0), momentum, true,
+          shared);
       layer1.add(block);
       units.addAll(block.units());
       x = block.output();
@@ -86,7 +89,7 @@ public final class ChannelsLastBackbone {
       for (int b = 0; b < next.length; b++) {
         next[b] = stage.outputChannels(b);
       }
-      TransitionLayer transition = new TransitionLayer("transition" + s, branches, next, momentum, true);
+      TransitionLayer transition = new TransitionLayer("transition" + s, branches, next, momentum, true, shared);
       units.addAll(transition.units());
       branches = new NhwcArray[next.length];
       for (int b = 0; b < next.length; b++) {
@@ -116,7 +119,7 @@ public final class ChannelsLastBackbone {
       NhwcArray x = in[b];
       for (int k = 0; k < blocks[b].length; k++) {
         blocks[b][k] = new ResidualBlock(prefix + ".branches." + b + "." + k, x, stage.block(),
-            stage.numChannels().get(b), momentum, true);
+            stage.numChannels().get(b), momentum, true, shared);
         units.addAll(blocks[b][k].units());
         x = blocks[b][k].output();
       }
@@ -125,7 +128,7 @@ public final class ChannelsLastBackbone {
     if (in.length == 1) {
       return new Module(blocks, null, branchOut);
     }
-    FuseLayer fuse = new FuseLayer(prefix + ".fuse_layers", branchOut, alignCorners, momentum, true);
+    FuseLayer fuse = new FuseLayer(prefix + ".fuse_layers", branchOut, alignCorners, momentum, true, shared);
     units.addAll(fuse.units());
     NhwcArray[] fused = new NhwcArray[in.length];
     for (int b = 0; b < in.length; b++) {
@@ -278,7 +281,7 @@ public final class ChannelsLastBackbone {
    * primitive scratchpads, and {@link #heapBytes()}.
    */
   public long nativeBytes() {
-    long total = stem1.nativeBytes() + stem2.nativeBytes() + stem1Gradient.bytes();
+    long total = stem1.nativeBytes() + stem2.nativeBytes() + stem1Gradient.bytes() + shared.bytes();
     for (ResidualBlock block : layer1) {
       total += block.nativeBytes();
     }
@@ -299,7 +302,8 @@ public final class ChannelsLastBackbone {
   /**
    * Where {@link #nativeBytes()} goes, in MiB: the units' z and y (activations kept for the backward),
    * their g and dz (per-step gradients), weights with gradients and oneDNN-layout copies, and the
-   * rest (blocks', transitions' and fuse layers' own gradient, sum and upsample arrays).
+   * units' shared g/dz ({@link SharedGradients}), and the rest (blocks', transitions' and fuse
+   * layers' own gradient, sum and upsample arrays).
    */
   public String memoryBreakdown() {
     long activations = 0;
@@ -310,11 +314,11 @@ public final class ChannelsLastBackbone {
       gradients += u.gradientBytes();
       weights += u.weightBytes();
     }
-    long rest = nativeBytes() - activations - gradients - weights;
+    long rest = nativeBytes() - activations - gradients - weights - shared.bytes();
     double mib = 1 << 20;
-    return String.format("units' z+y %.0f MiB, units' g+dz %.0f MiB, weights+gradients+layout copies %.1f MiB,"
-        + " other arrays (block/transition/fuse gradients, sums, upsamples) %.0f MiB", activations / mib,
-        gradients / mib, weights / mib, rest / mib);
+    return String.format("units' z+y %.0f MiB, units' own g+dz %.0f MiB, shared g/dz %.0f MiB,"
+        + " weights+gradients+layout copies %.1f MiB, other arrays (block/transition/fuse gradients, sums,"
+        + " upsamples) %.0f MiB", activations / mib, gradients / mib, shared.bytes() / mib, weights / mib, rest / mib);
   }
 
   /** Number of conv + BN units. */

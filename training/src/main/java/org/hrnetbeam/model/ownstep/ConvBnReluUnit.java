@@ -54,8 +54,12 @@ final class ConvBnReluUnit {
 
   private final NhwcArray z;
   final NhwcArray y;
+  /** The ReLU-masked gradient; with shared gradients and not kept, the same array as dz. */
   private final NhwcArray g;
+  /** The conv output's gradient: the unit's own, or shared with every unit of its shape. */
   private final NhwcArray dz;
+  /** Bytes of g and dz that are this unit's own (shared ones are counted by their {@link SharedGradients}). */
+  private final long ownGradientBytes;
 
   private final double[] mean;
   private final double[] variance;
@@ -84,15 +88,20 @@ final class ConvBnReluUnit {
    */
   ConvBnReluUnit(String name, NhwcArray input, int outChannels, int kernel, int stride, double momentum,
       boolean primitiveLayout, boolean relu) {
-    this(name, name + "_bn", input, outChannels, kernel, stride, momentum, primitiveLayout, relu);
+    this(name, name + "_bn", input, outChannels, kernel, stride, momentum, primitiveLayout, relu, null, true);
   }
 
   /**
    * @param name   the convolution's name (in a whole network: its state_dict module, e.g. {@code layer1.0.conv1})
    * @param bnName the batch norm's name (e.g. {@code layer1.0.bn1})
+   * @param shared where dz (and g, unless kept) comes from; null: the unit's own arrays
+   * @param keepPreActivationGradient whether {@link #preActivationGradient()} is read after
+   *               {@link #backward} (a residual block's last unit); else g may be shared and
+   *               overwritten by dz in place
    */
   ConvBnReluUnit(String name, String bnName, NhwcArray input, int outChannels, int kernel, int stride,
-      double momentum, boolean primitiveLayout, boolean relu) {
+      double momentum, boolean primitiveLayout, boolean relu, SharedGradients shared,
+      boolean keepPreActivationGradient) {
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("unit " + name + ": kernel size must be odd, got " + kernel);
     }
@@ -122,8 +131,15 @@ final class ConvBnReluUnit {
     java.util.Arrays.fill(runningVariance, 1f);
     z = new NhwcArray(input.batch, c, outH, outW);
     y = new NhwcArray(input.batch, c, outH, outW);
-    g = new NhwcArray(input.batch, c, outH, outW);
-    dz = new NhwcArray(input.batch, c, outH, outW);
+    if (shared == null) {
+      g = new NhwcArray(input.batch, c, outH, outW);
+      dz = new NhwcArray(input.batch, c, outH, outW);
+      ownGradientBytes = g.bytes() + dz.bytes();
+    } else {
+      dz = shared.shaped(input.batch, c, outH, outW);
+      g = keepPreActivationGradient ? new NhwcArray(input.batch, c, outH, outW) : dz;
+      ownGradientBytes = keepPreActivationGradient ? g.bytes() : 0;
+    }
     mean = new double[c];
     variance = new double[c];
     meanF = new float[c];
@@ -142,7 +158,7 @@ final class ConvBnReluUnit {
    * first step, so 0 before it). oneDNN's own primitive scratchpads are not counted.
    */
   long nativeBytes() {
-    return z.bytes() + y.bytes() + g.bytes() + dz.bytes()
+    return z.bytes() + y.bytes() + ownGradientBytes
         + (weights.length() + weightGradient.length()) * Float.BYTES + scratch.bytes();
   }
 
@@ -151,9 +167,9 @@ final class ConvBnReluUnit {
     return z.bytes() + y.bytes();
   }
 
-  /** Bytes of g and dz: gradients that live only within one step's backward. */
+  /** Bytes of this unit's own g and dz (gradients of one step's backward; shared ones not counted). */
   long gradientBytes() {
-    return g.bytes() + dz.bytes();
+    return ownGradientBytes;
   }
 
   /** Bytes of the weights, their gradient and the scratch's oneDNN-layout copies. */

@@ -67,7 +67,7 @@ public final class FuseLayer {
    */
   public FuseLayer(int batch, int[] channels, int[] heights, int[] widths, boolean alignCorners, double momentum,
       boolean primitiveLayout) {
-    this(null, newInputs(batch, channels, heights, widths), alignCorners, momentum, primitiveLayout);
+    this(null, newInputs(batch, channels, heights, widths), alignCorners, momentum, primitiveLayout, null);
   }
 
   /**
@@ -76,8 +76,10 @@ public final class FuseLayer {
    * @param prefix the layer's state_dict module name ({@code stage2.0.fuse_layers}): units are named
    *               {@code <prefix>.<i>.<j>.0} / {@code .1} (up paths) and {@code <prefix>.<i>.<j>.<k>.0} /
    *               {@code .1} (down chains); null for the local names {@code f<i>_<j>_<k>}
+   * @param shared the network's shared per-step gradient arrays; null: each unit its own
    */
-  FuseLayer(String prefix, NhwcArray[] inputs, boolean alignCorners, double momentum, boolean primitiveLayout) {
+  FuseLayer(String prefix, NhwcArray[] inputs, boolean alignCorners, double momentum, boolean primitiveLayout,
+      SharedGradients shared) {
     branches = inputs.length;
     this.inputs = inputs.clone();
     int[] channels = new int[branches];
@@ -108,7 +110,8 @@ public final class FuseLayer {
           ConvBnReluUnit up = prefix == null
               ? new ConvBnReluUnit("f" + i + "_" + j + "_0", inputs[j], channels[i], 1, 1, momentum, primitiveLayout,
                   false)
-              : new ConvBnReluUnit(f + ".0", f + ".1", inputs[j], channels[i], 1, 1, momentum, primitiveLayout, false);
+              : new ConvBnReluUnit(f + ".0", f + ".1", inputs[j], channels[i], 1, 1, momentum, primitiveLayout, false,
+                  shared, false);
           units.add(up);
           paths[i][j] = new Path(new ConvBnReluUnit[]{up},
               new ChannelsLastResize(up.y, heights[i], widths[i], alignCorners));
@@ -121,7 +124,8 @@ public final class FuseLayer {
             String f = prefix + "." + i + "." + j + "." + k;
             steps[k] = prefix == null
                 ? new ConvBnReluUnit("f" + i + "_" + j + "_" + k, in, out, 3, 2, momentum, primitiveLayout, !last)
-                : new ConvBnReluUnit(f + ".0", f + ".1", in, out, 3, 2, momentum, primitiveLayout, !last);
+                : new ConvBnReluUnit(f + ".0", f + ".1", in, out, 3, 2, momentum, primitiveLayout, !last, shared,
+                    false);
             units.add(steps[k]);
             in = steps[k].y;
           }

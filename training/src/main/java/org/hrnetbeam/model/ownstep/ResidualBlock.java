@@ -31,9 +31,10 @@ final class ResidualBlock {
   /**
    * @param prefix the block's state_dict module name, e.g. {@code layer1.0} or {@code stage2.0.branches.1.3}
    * @param planes the block's planes (its output width is planes × the type's expansion)
+   * @param shared the network's shared per-step gradient arrays
    */
   ResidualBlock(String prefix, NhwcArray input, BlockType type, int planes, double momentum,
-      boolean primitiveLayout) {
+      boolean primitiveLayout, SharedGradients shared) {
     this.input = input;
     int out = planes * type.expansion();
     int[] kernels = type == BlockType.BASIC ? new int[]{3, 3} : new int[]{1, 3, 1};
@@ -43,12 +44,12 @@ final class ResidualBlock {
       boolean last = k == kernels.length - 1;
       // The last unit's ReLU comes after the identity sum, which the unit does before its ReLU.
       main[k] = new ConvBnReluUnit(prefix + ".conv" + (k + 1), prefix + ".bn" + (k + 1), in, last ? out : planes,
-          kernels[k], 1, momentum, primitiveLayout, true);
+          kernels[k], 1, momentum, primitiveLayout, true, shared, last);
       in = main[k].y;
     }
     downsample = input.channels == out ? null
         : new ConvBnReluUnit(prefix + ".downsample.0", prefix + ".downsample.1", input, out, 1, 1, momentum,
-            primitiveLayout, false);
+            primitiveLayout, false, shared, false);
     mainGradients = new NhwcArray[main.length - 1];
     for (int k = 0; k < mainGradients.length; k++) {
       mainGradients[k] = main[k].newOutputShaped();

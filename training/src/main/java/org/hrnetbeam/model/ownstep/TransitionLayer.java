@@ -42,7 +42,7 @@ public final class TransitionLayer {
    */
   public TransitionLayer(int batch, int[] channels, int[] heights, int[] widths, int[] next, double momentum,
       boolean primitiveLayout) {
-    this(null, newInputs(batch, channels, heights, widths, next), next, momentum, primitiveLayout);
+    this(null, newInputs(batch, channels, heights, widths, next), next, momentum, primitiveLayout, null);
   }
 
   /**
@@ -51,8 +51,10 @@ public final class TransitionLayer {
    * @param prefix the layer's state_dict module name ({@code transition1}): units are named
    *               {@code <prefix>.<i>.0} / {@code .1} (width changes) and {@code <prefix>.<i>.<k>.0} /
    *               {@code .1} (new branches); null for the local names {@code t<i>_<k>}
+   * @param shared the network's shared per-step gradient arrays; null: each unit its own
    */
-  TransitionLayer(String prefix, NhwcArray[] inputs, int[] next, double momentum, boolean primitiveLayout) {
+  TransitionLayer(String prefix, NhwcArray[] inputs, int[] next, double momentum, boolean primitiveLayout,
+      SharedGradients shared) {
     previous = inputs.length;
     if (previous < 1 || next.length < previous) {
       throw new IllegalArgumentException("transition layer needs at least as many next branches as previous ones,"
@@ -73,7 +75,7 @@ public final class TransitionLayer {
             : new ConvBnReluUnit[]{prefix == null
                 ? new ConvBnReluUnit("t" + i + "_0", inputs[i], next[i], 3, 1, momentum, primitiveLayout, true)
                 : new ConvBnReluUnit(prefix + "." + i + ".0", prefix + "." + i + ".1", inputs[i], next[i], 3, 1,
-                    momentum, primitiveLayout, true)};
+                    momentum, primitiveLayout, true, shared, false)};
       } else {
         int steps = i + 1 - previous;
         paths[i] = new ConvBnReluUnit[steps];
@@ -83,7 +85,7 @@ public final class TransitionLayer {
           String t = prefix + "." + i + "." + k;
           paths[i][k] = prefix == null
               ? new ConvBnReluUnit("t" + i + "_" + k, in, out, 3, 2, momentum, primitiveLayout, true)
-              : new ConvBnReluUnit(t + ".0", t + ".1", in, out, 3, 2, momentum, primitiveLayout, true);
+              : new ConvBnReluUnit(t + ".0", t + ".1", in, out, 3, 2, momentum, primitiveLayout, true, shared, false);
           in = paths[i][k].y;
         }
       }
