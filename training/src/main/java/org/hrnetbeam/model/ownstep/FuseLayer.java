@@ -33,6 +33,10 @@ public final class FuseLayer {
   private final NhwcArray[] partialSums;
   private final Path[][] paths;
   private final List<ConvBnReluUnit> units = new ArrayList<>();
+  /** Where the arrays alive only within one forward or backward come from; null: this layer's own. */
+  private final SharedGradients shared;
+  /** Bytes of the arrays this layer allocated itself. */
+  private long ownBytes;
 
   /** One f_ij with j ≠ i: its units in order, and the arrays its forward and backward use. */
   private static final class Path {
@@ -42,13 +46,16 @@ public final class FuseLayer {
     final ChannelsLastResize upsample;
     final NhwcArray upsampled;
 
-    Path(ConvBnReluUnit[] steps, ChannelsLastResize upsample) {
+    /** @param j the path's input branch (names its upsampled term's shared array: terms of one sum coexist) */
+    Path(ConvBnReluUnit[] steps, ChannelsLastResize upsample, int j, FuseLayer layer) {
       this.steps = steps;
       this.upsample = upsample;
-      this.upsampled = upsample == null ? null : upsample.newOutputShaped();
+      this.upsampled = upsample == null ? null : layer.array("fuse.up" + j, upsample.newOutputShaped());
       stepGradients = new NhwcArray[steps.length];
       for (int k = 0; k < steps.length; k++) {
-        stepGradients[k] = k < steps.length - 1 || upsample != null ? steps[k].newOutputShaped() : null;
+        // Step k's output gradient is written while step k + 1's is read: one shared array per k.
+        stepGradients[k] = k < steps.length - 1 || upsample != null
+            ? layer.array("fuse.step" + k, steps[k].y) : null;
       }
     }
 
@@ -82,6 +89,7 @@ public final class FuseLayer {
       SharedGradients shared) {
     branches = inputs.length;
     this.inputs = inputs.clone();
+    this.shared = shared;
     int[] channels = new int[branches];
     int[] heights = new int[branches];
     int[] widths = new int[branches];
@@ -97,11 +105,12 @@ public final class FuseLayer {
     partialSums = new NhwcArray[branches];
     paths = new Path[branches][branches];
     for (int b = 0; b < branches; b++) {
-      outputs[b] = newBranchShaped(b);
-      sumGradients[b] = newBranchShaped(b);
-      inputGradients[b] = newBranchShaped(b);
-      pathGradients[b] = newBranchShaped(b);
-      partialSums[b] = branches > 2 ? newBranchShaped(b) : null;
+      outputs[b] = owned(newBranchShaped(b));
+      // All outputs' sum gradients are read until the backward's end: one shared array per output.
+      sumGradients[b] = array("fuse.sum" + b, inputs[b]);
+      inputGradients[b] = owned(newBranchShaped(b));
+      pathGradients[b] = array("fuse.path", inputs[b]);
+      partialSums[b] = branches > 2 ? array("fuse.partial", inputs[b]) : null;
     }
     for (int i = 0; i < branches; i++) {
       for (int j = 0; j < branches; j++) {
@@ -114,7 +123,7 @@ public final class FuseLayer {
                   shared, false);
           units.add(up);
           paths[i][j] = new Path(new ConvBnReluUnit[]{up},
-              new ChannelsLastResize(up.y, heights[i], widths[i], alignCorners));
+              new ChannelsLastResize(up.y, heights[i], widths[i], alignCorners), j, this);
         } else if (j < i) {
           ConvBnReluUnit[] steps = new ConvBnReluUnit[i - j];
           NhwcArray in = inputs[j];
@@ -134,7 +143,7 @@ public final class FuseLayer {
                 + j + " (" + heights[j] + "x" + widths[j] + ") give " + in.height + "x" + in.width + ", not branch "
                 + i + "'s " + heights[i] + "x" + widths[i]);
           }
-          paths[i][j] = new Path(steps, null);
+          paths[i][j] = new Path(steps, null, j, this);
         }
       }
     }
@@ -169,31 +178,33 @@ public final class FuseLayer {
   }
 
   /**
-   * Bytes held outside the Java heap: the units' and this layer's arrays (the inputs not counted:
-   * they belong to whoever wrote them, unless this layer made them). The resizes' backward scratch
-   * lives on the Java heap and is counted by {@link #heapBytes()}.
+   * Bytes held outside the Java heap: the units' and this layer's own arrays (not the inputs, nor
+   * shared arrays: their owners count them). The resizes' backward scratch lives on the Java heap
+   * and is counted by {@link #heapBytes()}.
    */
   long nativeBytes() {
-    long total = 0;
+    long total = ownBytes;
     for (ConvBnReluUnit u : units) {
       total += u.nativeBytes();
     }
-    for (int b = 0; b < branches; b++) {
-      total += outputs[b].bytes() + sumGradients[b].bytes() + inputGradients[b].bytes() + pathGradients[b].bytes()
-          + (partialSums[b] == null ? 0 : partialSums[b].bytes());
-    }
-    for (Path[] row : paths) {
-      for (Path p : row) {
-        if (p == null) {
-          continue;
-        }
-        for (NhwcArray a : p.stepGradients) {
-          total += a == null ? 0 : a.bytes();
-        }
-        total += p.upsampled == null ? 0 : p.upsampled.bytes();
-      }
-    }
     return total;
+  }
+
+  /** {@code a}, counted as this layer's own. */
+  private NhwcArray owned(NhwcArray a) {
+    ownBytes += a.bytes();
+    return a;
+  }
+
+  /**
+   * An array shaped as {@code shapeOf} that lives only within one forward or backward of this layer:
+   * the shared one for {@code role} when the layer has shared arrays, else its own.
+   */
+  private NhwcArray array(String role, NhwcArray shapeOf) {
+    if (shared != null) {
+      return shared.shaped(role, shapeOf.batch, shapeOf.channels, shapeOf.height, shapeOf.width);
+    }
+    return owned(new NhwcArray(shapeOf.batch, shapeOf.channels, shapeOf.height, shapeOf.width));
   }
 
   /** Bytes of the resizes' backward scratch (Java heap): per up path N × out height × in width × C floats. */

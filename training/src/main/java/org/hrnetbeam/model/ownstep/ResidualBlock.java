@@ -27,6 +27,8 @@ final class ResidualBlock {
   private final NhwcArray[] mainGradients;
   private final NhwcArray inputGradient;
   private final NhwcArray downsampleInputGradient;
+  /** Bytes of the arrays this block allocated itself. */
+  private long ownBytes;
 
   /**
    * @param prefix the block's state_dict module name, e.g. {@code layer1.0} or {@code stage2.0.branches.1.3}
@@ -52,11 +54,15 @@ final class ResidualBlock {
             primitiveLayout, false, shared, false);
     mainGradients = new NhwcArray[main.length - 1];
     for (int k = 0; k < mainGradients.length; k++) {
-      mainGradients[k] = main[k].newOutputShaped();
+      // Main unit k's output gradient is written while unit k + 1's is read: one shared array per k.
+      NhwcArray y = main[k].y;
+      mainGradients[k] = shared == null ? owned(main[k].newOutputShaped())
+          : shared.shaped("block.main" + k, y.batch, y.channels, y.height, y.width);
     }
-    inputGradient = new NhwcArray(input.batch, input.channels, input.height, input.width);
-    downsampleInputGradient = downsample == null ? null
-        : new NhwcArray(input.batch, input.channels, input.height, input.width);
+    inputGradient = owned(new NhwcArray(input.batch, input.channels, input.height, input.width));
+    downsampleInputGradient = downsample == null ? null : shared == null
+        ? owned(new NhwcArray(input.batch, input.channels, input.height, input.width))
+        : shared.shaped("block.downsample", input.batch, input.channels, input.height, input.width);
   }
 
   /** The main units in order, then the downsample's: the order of {@code HrnetGraphBuilder}'s layers. */
@@ -110,12 +116,14 @@ final class ResidualBlock {
     return inputGradient;
   }
 
-  /** Bytes held outside the Java heap: the units' and this block's gradient arrays (the input not counted). */
+  private NhwcArray owned(NhwcArray a) {
+    ownBytes += a.bytes();
+    return a;
+  }
+
+  /** Bytes held outside the Java heap: the units' and this block's own arrays (not the input nor shared arrays). */
   long nativeBytes() {
-    long total = inputGradient.bytes() + (downsampleInputGradient == null ? 0 : downsampleInputGradient.bytes());
-    for (NhwcArray a : mainGradients) {
-      total += a.bytes();
-    }
+    long total = ownBytes;
     for (ConvBnReluUnit u : units()) {
       total += u.nativeBytes();
     }

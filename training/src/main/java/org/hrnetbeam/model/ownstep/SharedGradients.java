@@ -11,14 +11,26 @@ import java.util.Map;
  * those were a third of all memory). A unit whose g is read after its backward (the last unit of a
  * residual block: g is the identity path's gradient) keeps its own g.
  *
- * <p>Arrays handed out here must never be a unit's input, output, or another unit's gradient.
+ * <p>The same holds for the arrays a residual block or fuse layer uses only inside one of its own
+ * forward or backward calls (inner gradients, partial sums, upsampled terms): they are shared under
+ * a role name. Arrays handed out here must never be anything read after the call that wrote them
+ * returns: an activation, or a gradient passed to another component.
  */
 final class SharedGradients {
   private final Map<String, NhwcArray> arrays = new HashMap<>();
 
-  /** The shared array of this shape, made on first request. */
+  /** The units' shared array of this shape, made on first request. */
   NhwcArray shaped(int batch, int channels, int height, int width) {
-    return arrays.computeIfAbsent(batch + "x" + channels + "x" + height + "x" + width,
+    return shaped("unit", batch, channels, height, width);
+  }
+
+  /**
+   * The shared array of this role and shape, made on first request. Arrays that can be alive at the
+   * same time need different roles (e.g. a block's successive inner gradients, or the terms of one
+   * fuse sum); the role names who uses them.
+   */
+  NhwcArray shaped(String role, int batch, int channels, int height, int width) {
+    return arrays.computeIfAbsent(role + ":" + batch + "x" + channels + "x" + height + "x" + width,
         key -> new NhwcArray(batch, channels, height, width));
   }
 
