@@ -134,7 +134,25 @@ public final class OwnBackboneBenchmark {
   }
 
   private static void printMemory(ChannelsLastBackbone own, String when) {
-    System.out.printf("own backbone memory %s: native %.1f MiB (%s); Java-heap resize scratch %.1f MiB%n", when,
-        own.nativeBytes() / MIB, own.memoryBreakdown(), own.heapBytes() / MIB);
+    System.out.printf("own backbone memory %s: native %.1f MiB (%s); Java-heap resize scratch %.1f MiB;"
+        + " process %s%n", when, own.nativeBytes() / MIB, own.memoryBreakdown(), own.heapBytes() / MIB, residentSet());
+  }
+
+  /** The process's resident set now and at its peak, from /proc/self/status (Linux). */
+  private static String residentSet() {
+    try {
+      String rss = "?";
+      String peak = "?";
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = line.substring(6).trim();
+        } else if (line.startsWith("VmHWM:")) {
+          peak = line.substring(6).trim();
+        }
+      }
+      return "RSS " + rss + ", peak RSS " + peak;
+    } catch (java.io.IOException e) {
+      return "RSS unknown (" + e.getMessage() + ")";
+    }
   }
 }

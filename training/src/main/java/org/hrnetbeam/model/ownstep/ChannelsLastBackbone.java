@@ -302,8 +302,9 @@ public final class ChannelsLastBackbone {
   /**
    * Where {@link #nativeBytes()} goes, in MiB: the units' z and y (activations kept for the backward),
    * their g and dz (per-step gradients), weights with gradients and oneDNN-layout copies, and the
-   * arrays shared per shape and role ({@link SharedGradients}: units' g/dz, blocks' and fuse layers' inner gradients, sums and upsampled terms), and the rest (blocks', transitions' and fuse
-   * layers' own gradient, sum and upsample arrays).
+   * arrays shared per shape and role ({@link SharedGradients}: units' g/dz, blocks' and fuse layers'
+   * inner gradients, partial sums and upsampled terms), and the rest (blocks', transitions' and fuse
+   * layers' own arrays: outputs and the input gradients they pass on).
    */
   public String memoryBreakdown() {
     long activations = 0;
@@ -317,8 +318,8 @@ public final class ChannelsLastBackbone {
     long rest = nativeBytes() - activations - gradients - weights - shared.bytes();
     double mib = 1 << 20;
     return String.format("units' z+y %.0f MiB, units' own g+dz %.0f MiB, shared per-step arrays %.0f MiB,"
-        + " weights+gradients+layout copies %.1f MiB, other arrays (block/transition/fuse gradients, sums,"
-        + " upsamples) %.0f MiB", activations / mib, gradients / mib, shared.bytes() / mib, weights / mib, rest / mib);
+        + " weights+gradients+layout copies %.1f MiB, other arrays (fuse outputs, input gradients passed"
+        + " between components) %.0f MiB", activations / mib, gradients / mib, shared.bytes() / mib, weights / mib, rest / mib);
   }
 
   /** Number of conv + BN units. */
