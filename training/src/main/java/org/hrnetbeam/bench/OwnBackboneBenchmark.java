@@ -34,6 +34,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * <pre>
  * OwnBackboneBenchmark VARIANT IMAGE_HEIGHT IMAGE_WIDTH BATCH [ROUNDS=11] [WARMUP=3] [DL4J=true]
  * </pre>
+ * {@code DL4J}: {@code true} both paths taking turns, {@code false} own only, {@code only} DL4J only
+ * (taking turns slows each path: the other's memory traffic evicts its caches, so both alone too).
  * Run under {@code OMP_WAIT_POLICY=PASSIVE OMP_NUM_THREADS=2} with {@code --add-modules jdk.incubator.vector}.
  */
 public final class OwnBackboneBenchmark {
@@ -47,7 +49,7 @@ public final class OwnBackboneBenchmark {
   public static void main(String[] args) {
     if (args.length < 4 || args.length > 7) {
       System.err.println("usage: OwnBackboneBenchmark VARIANT IMAGE_HEIGHT IMAGE_WIDTH BATCH [ROUNDS=11] [WARMUP=3]"
-          + " [DL4J=true]");
+          + " [DL4J=true|false|only]");
       System.exit(2);
     }
     String variant = args[0];
@@ -56,7 +58,12 @@ public final class OwnBackboneBenchmark {
     int batch = Integer.parseInt(args[3]);
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 11;
     int warmup = args.length > 5 ? Integer.parseInt(args[5]) : 3;
-    boolean withDl4j = args.length <= 6 || Boolean.parseBoolean(args[6]);
+    String dl4j = args.length > 6 ? args[6] : "true";
+    if (!List.of("true", "false", "only").contains(dl4j)) {
+      throw new IllegalArgumentException("DL4J must be true, false or only, got '" + dl4j + "'");
+    }
+    boolean withDl4j = !dl4j.equals("false");
+    boolean withOwn = !dl4j.equals("only");
     HrnetSpec spec = HrnetVariants.spec(variant, 19, false, MOMENTUM);
 
     long t0 = System.nanoTime();
@@ -85,12 +92,14 @@ public final class OwnBackboneBenchmark {
     }
     List<Runnable> steps = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    names.add("own ChannelsLastBackbone (channels last, DirectConv, Java passes)");
-    steps.add(() -> {
-      own.forward(input);
-      own.backward(gradients);
-      own.sgd(LR);
-    });
+    if (withOwn) {
+      names.add("own ChannelsLastBackbone (channels last, DirectConv, Java passes)");
+      steps.add(() -> {
+        own.forward(input);
+        own.backward(gradients);
+        own.sgd(LR);
+      });
+    }
     if (withDl4j) {
       ComputationGraph asModel = BackboneGraph.build(spec, DataType.FLOAT, new Sgd(LR));
       int attached = OneDnnHelpers.attach(asModel);
@@ -120,6 +129,10 @@ public final class OwnBackboneBenchmark {
     for (int p = 0; p < steps.size(); p++) {
       System.out.printf("| %s | %.1f | %.1f | %.1f |%n", names.get(p), OwnStepBenchmark.median(samples[p][0]),
           OwnStepBenchmark.median(samples[p][1]), OwnStepBenchmark.median(samples[p][2]));
+    }
+    if (!withOwn) {
+      System.out.println("load average after: " + OwnStepBenchmark.loadAverage());
+      return;
     }
     double[][] phases = new double[3][rounds];
     for (int r = 0; r < rounds; r++) {
