@@ -18,5 +18,9 @@
  * conv + BN from each higher one, sums, ReLUs; stages 2–4), and the transition layer between
  * stages ({@link TransitionLayer}). Each convolution's weights
  * stay in oneDNN's forward layout between steps ({@link ConvBnReluUnit}).
+ * The whole backbone for any {@code MODEL.EXTRA} ({@link ChannelsLastBackbone}: stem, {@link ResidualBlock}s,
+ * transitions and fuse layers reading each other's arrays, units named by state_dict module, per-call
+ * arrays shared by shape through {@link SharedGradients}) is checked against the product's own graph
+ * without its head ({@link BackboneGraph}).
  */
 package org.hrnetbeam.model.ownstep;
