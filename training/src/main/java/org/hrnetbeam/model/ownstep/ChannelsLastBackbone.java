@@ -76,7 +76,7 @@ public final class ChannelsLastBackbone {
     NhwcArray x = stem2.y;
     for (int k = 0; k < s1.numBlocks().get(0); k++) {
       ResidualBlock block = new ResidualBlock("layer1." + k, x, s1.block(), s1.numChannels().get(0), momentum, true,
-          shared);
+          shared, passRole(0));
       layer1.add(block);
       units.addAll(block.units());
       x = block.output();
@@ -106,6 +106,15 @@ public final class ChannelsLastBackbone {
     outputs = branches;
   }
 
+  /**
+   * The {@link SharedGradients} role of the gradients handed backwards along branch {@code b} (from a
+   * fuse layer or block to the block before it): within one branch each is read before the next is
+   * written; branches get separate roles because two of them may have the same shape.
+   */
+  static String passRole(int b) {
+    return "pass.branch" + b;
+  }
+
   private ConvBnReluUnit add(ConvBnReluUnit unit) {
     units.add(unit);
     return unit;
@@ -119,7 +128,7 @@ public final class ChannelsLastBackbone {
       NhwcArray x = in[b];
       for (int k = 0; k < blocks[b].length; k++) {
         blocks[b][k] = new ResidualBlock(prefix + ".branches." + b + "." + k, x, stage.block(),
-            stage.numChannels().get(b), momentum, true, shared);
+            stage.numChannels().get(b), momentum, true, shared, passRole(b));
         units.addAll(blocks[b][k].units());
         x = blocks[b][k].output();
       }

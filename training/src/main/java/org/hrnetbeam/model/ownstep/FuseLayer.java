@@ -108,7 +108,9 @@ public final class FuseLayer {
       outputs[b] = owned(newBranchShaped(b));
       // All outputs' sum gradients are read until the backward's end: one shared array per output.
       sumGradients[b] = array("fuse.sum" + b, inputs[b]);
-      inputGradients[b] = owned(newBranchShaped(b));
+      // Shared with the branch's blocks: every output gradient is read (reluBackward) before any
+      // input gradient is written, and the blocks downstream have finished their backward by then.
+      inputGradients[b] = array(ChannelsLastBackbone.passRole(b), inputs[b]);
       pathGradients[b] = array("fuse.path", inputs[b]);
       partialSums[b] = branches > 2 ? array("fuse.partial", inputs[b]) : null;
     }

@@ -34,9 +34,11 @@ final class ResidualBlock {
    * @param prefix the block's state_dict module name, e.g. {@code layer1.0} or {@code stage2.0.branches.1.3}
    * @param planes the block's planes (its output width is planes × the type's expansion)
    * @param shared the network's shared per-step gradient arrays
+   * @param passRole the role under which {@link #inputGradient()} is shared (see
+   *               {@link SharedGradients}; one per branch), or null for an array of the block's own
    */
   ResidualBlock(String prefix, NhwcArray input, BlockType type, int planes, double momentum,
-      boolean primitiveLayout, SharedGradients shared) {
+      boolean primitiveLayout, SharedGradients shared, String passRole) {
     this.input = input;
     int out = planes * type.expansion();
     int[] kernels = type == BlockType.BASIC ? new int[]{3, 3} : new int[]{1, 3, 1};
@@ -59,7 +61,11 @@ final class ResidualBlock {
       mainGradients[k] = shared == null ? owned(main[k].newOutputShaped())
           : shared.shaped("block.main" + k, y.batch, y.channels, y.height, y.width);
     }
-    inputGradient = owned(new NhwcArray(input.batch, input.channels, input.height, input.width));
+    // Shared within the branch: the gradient handed to this block is read only by its last unit's
+    // first backward pass, long before its first unit writes the gradient it hands on.
+    inputGradient = shared == null || passRole == null
+        ? owned(new NhwcArray(input.batch, input.channels, input.height, input.width))
+        : shared.shaped(passRole, input.batch, input.channels, input.height, input.width);
     downsampleInputGradient = downsample == null ? null : shared == null
         ? owned(new NhwcArray(input.batch, input.channels, input.height, input.width))
         : shared.shaped("block.downsample", input.batch, input.channels, input.height, input.width);
