@@ -96,8 +96,9 @@ final class ConvBnReluUnit {
    * @param bnName the batch norm's name (e.g. {@code layer1.0.bn1})
    * @param shared where dz (and g, unless kept) comes from; null: the unit's own arrays
    * @param keepPreActivationGradient whether {@link #preActivationGradient()} is read after
-   *               {@link #backward} (a residual block's last unit); else g may be shared and
-   *               overwritten by dz in place
+   *               {@link #backward} (a residual block's last unit: then g lives in an array shared
+   *               only with other such units, valid until the next of them runs its backward); else
+   *               g is dz's array, overwritten by dz in place
    */
   ConvBnReluUnit(String name, String bnName, NhwcArray input, int outChannels, int kernel, int stride,
       double momentum, boolean primitiveLayout, boolean relu, SharedGradients shared,
@@ -137,8 +138,10 @@ final class ConvBnReluUnit {
       ownGradientBytes = g.bytes() + dz.bytes();
     } else {
       dz = shared.shaped(input.batch, c, outH, outW);
-      g = keepPreActivationGradient ? new NhwcArray(input.batch, c, outH, outW) : dz;
-      ownGradientBytes = keepPreActivationGradient ? g.bytes() : 0;
+      // A kept g is read right after this unit's backward (by its residual block), before any other
+      // unit that keeps g runs its backward: those units share one array per shape too.
+      g = keepPreActivationGradient ? shared.shaped("unit.kept", input.batch, c, outH, outW) : dz;
+      ownGradientBytes = 0;
     }
     mean = new double[c];
     variance = new double[c];

@@ -9,7 +9,8 @@ import java.util.Map;
  * only inside that unit's {@code backward}, and units run their backward one at a time, so every
  * unit of a shape can use the same array instead of two of its own (in a W48 backbone at 512×1024
  * those were a third of all memory). A unit whose g is read after its backward (the last unit of a
- * residual block: g is the identity path's gradient) keeps its own g.
+ * residual block: g is the identity path's gradient) gets g from a second array per shape, shared
+ * only by such units.
  *
  * <p>The same holds for the arrays a residual block or fuse layer uses only inside one of its own
  * forward or backward calls (inner gradients, partial sums, upsampled terms): they are shared under
