@@ -34,7 +34,8 @@ public final class BackboneGraph {
   public static ComputationGraph build(HrnetSpec spec, DataType dataType, IUpdater updater) {
     HrnetGraphBuilder.Built built = HrnetGraphBuilder.build(spec, updater, dataType);
     ComputationGraphConfiguration.GraphBuilder g = new ComputationGraphConfiguration.GraphBuilder(
-        built.configuration(), new NeuralNetConfiguration.Builder().dataType(dataType).updater(updater).miniBatch(false));
+        built.configuration(),
+        new NeuralNetConfiguration.Builder().dataType(dataType).updater(updater).miniBatch(false));
     int branches = spec.stages().get(3).numBranches();
     List<String> head = new ArrayList<>(HEAD);
     for (int b = 1; b < branches; b++) {

@@ -328,7 +328,8 @@ public final class ChannelsLastBackbone {
     double mib = 1 << 20;
     return String.format("units' z+y %.0f MiB, units' own g+dz %.0f MiB, shared per-step arrays %.0f MiB,"
         + " weights+gradients+layout copies %.1f MiB, other arrays (fuse outputs, input gradients passed"
-        + " between components) %.0f MiB", activations / mib, gradients / mib, shared.bytes() / mib, weights / mib, rest / mib);
+        + " between components) %.0f MiB", activations / mib, gradients / mib, shared.bytes() / mib, weights / mib,
+        rest / mib);
   }
 
   /** Number of conv + BN units. */

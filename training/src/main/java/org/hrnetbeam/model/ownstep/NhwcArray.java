@@ -61,6 +61,18 @@ public final class NhwcArray {
     nchwView.assign(nchw);
   }
 
+  /**
+   * Copies {@code nchw} (an [N, C, H, W] array of this array's sizes, any float type) into this
+   * channels-last memory: how a caller refills a kept input or gradient each step without allocating.
+   */
+  public void copyFromNchw(INDArray nchw) {
+    if (!java.util.Arrays.equals(nchw.shape(), nchwView.shape())) {
+      throw new IllegalArgumentException("expected an NCHW array of shape " + java.util.Arrays.toString(
+          nchwView.shape()) + ", got " + java.util.Arrays.toString(nchw.shape()));
+    }
+    nchwView.assign(nchw);
+  }
+
   /** A new dense NCHW copy of the contents (for tests and checks, not for the step). */
   INDArray toNchw() {
     return nchwView.dup('c');

@@ -51,8 +51,8 @@ class ChannelsLastBackboneTest {
   private static final double TOLERANCE = 1e-4;
 
   @ParameterizedTest(name = "{0} at {1}x{2}, align_corners {3}, seed {4}")
-  @CsvSource({"w18_small_v1, 64, 96, false, 64096", "w18_small_v1, 72, 136, true, 7", "w18_small_v1, 72, 136, false, 72136",
-      "basic1_bottleneck2, 40, 56, false, 40056"})
+  @CsvSource({"w18_small_v1, 64, 96, false, 64096", "w18_small_v1, 72, 136, true, 7",
+      "w18_small_v1, 72, 136, false, 72136", "basic1_bottleneck2, 40, 56, false, 40056"})
   void oneStepMatchesTheModelsGraphInFloat64(String variant, int height, int width, boolean alignCorners, long seed) {
     HrnetSpec spec = variant.equals("basic1_bottleneck2") ? mixedSpec(alignCorners)
         : HrnetVariants.spec(variant, 19, alignCorners, MOMENTUM);
@@ -70,7 +70,8 @@ class ChannelsLastBackboneTest {
     BackboneGraph.copyParameters(backbone, graph);
 
     INDArray x = ChannelsLastResizeTest.gaussian(random, N, 3, height, width);
-    NhwcArray input = NhwcArray.fromNchw(x);
+    NhwcArray input = backbone.newInput();
+    input.copyFromNchw(x);
     List<NhwcArray> gradients = new ArrayList<>();
     INDArray[] labels = new INDArray[backbone.branches()];
     for (int b = 0; b < backbone.branches(); b++) {
@@ -131,6 +132,10 @@ class ChannelsLastBackboneTest {
     NhwcArray wrong = new NhwcArray(N, 3, 32, 48);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> backbone.forward(wrong));
     assertTrue(e.getMessage().contains("2x3x32x32") && e.getMessage().contains("2x3x32x48"), e.getMessage());
+    IllegalArgumentException copy = assertThrows(IllegalArgumentException.class,
+        () -> backbone.newInput().copyFromNchw(Nd4j.zeros(DataType.FLOAT, N, 3, 32, 48)));
+    assertTrue(copy.getMessage().contains("[2, 3, 32, 32]") && copy.getMessage().contains("[2, 3, 32, 48]"),
+        copy.getMessage());
   }
 
   /**
