@@ -151,6 +151,24 @@ public final class ChannelsLastBackbone {
     return List.copyOf(units);
   }
 
+  /**
+   * Every fuse layer's outputs (after their ReLU), keyed as {@code HrnetGraphBuilder} names the sum
+   * before that ReLU ({@code stage3.0:fuse1}), for checks against the DL4J graph.
+   */
+  java.util.Map<String, NhwcArray> fuseOutputs() {
+    java.util.Map<String, NhwcArray> out = new java.util.LinkedHashMap<>();
+    for (int s = 0; s < stages.size(); s++) {
+      List<Module> modules = stages.get(s).modules();
+      for (int m = 0; m < modules.size(); m++) {
+        FuseLayer fuse = modules.get(m).fuse();
+        for (int b = 0; fuse != null && b < modules.get(m).outputs().length; b++) {
+          out.put("stage" + (s + 2) + "." + m + ":fuse" + b, fuse.outputArray(b));
+        }
+      }
+    }
+    return out;
+  }
+
   /** A new channels-last array of the input's shape [N, H, W, 3]. */
   public NhwcArray newInput() {
     return new NhwcArray(batch, 3, height, width);
