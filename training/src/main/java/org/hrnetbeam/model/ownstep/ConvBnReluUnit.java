@@ -36,7 +36,9 @@ final class ConvBnReluUnit {
   /** The batch norm's name: its state_dict module name in a whole network, else {@code name + "_bn"}. */
   final String bnName;
   private final DirectConv conv;
-  private final ReusedScratch scratch = new ReusedScratch();
+  /** The convolution calls' scratch: the unit's own, or the network's (then counted there). */
+  private final ReusedScratch scratch;
+  private final boolean ownScratch;
   private final double momentum;
 
   private final boolean primitiveLayout;
@@ -132,6 +134,8 @@ final class ConvBnReluUnit {
     java.util.Arrays.fill(runningVariance, 1f);
     z = new NhwcArray(input.batch, c, outH, outW);
     y = new NhwcArray(input.batch, c, outH, outW);
+    scratch = shared == null ? new ReusedScratch() : shared.convolutionScratch();
+    ownScratch = shared == null;
     if (shared == null) {
       g = new NhwcArray(input.batch, c, outH, outW);
       dz = new NhwcArray(input.batch, c, outH, outW);
@@ -162,7 +166,7 @@ final class ConvBnReluUnit {
    */
   long nativeBytes() {
     return z.bytes() + y.bytes() + ownGradientBytes
-        + (weights.length() + weightGradient.length()) * Float.BYTES + scratch.bytes();
+        + (weights.length() + weightGradient.length()) * Float.BYTES + (ownScratch ? scratch.bytes() : 0);
   }
 
   /** Bytes of z and y: the activations the backward reads again. */
@@ -175,9 +179,9 @@ final class ConvBnReluUnit {
     return ownGradientBytes;
   }
 
-  /** Bytes of the weights, their gradient and the scratch's oneDNN-layout copies. */
+  /** Bytes of the weights, their gradient and (when the scratch is the unit's own) its oneDNN-layout copies. */
   long weightBytes() {
-    return (weights.length() + weightGradient.length()) * Float.BYTES + scratch.bytes();
+    return (weights.length() + weightGradient.length()) * Float.BYTES + (ownScratch ? scratch.bytes() : 0);
   }
 
   /** An array of this unit's output shape, for a gradient arriving at its output. */

@@ -19,6 +19,13 @@ import java.util.Map;
  */
 final class SharedGradients {
   private final Map<String, NhwcArray> arrays = new HashMap<>();
+  /** The convolutions' scratch (oneDNN-layout weight copies), shared the same way: see {@link ReusedScratch}. */
+  private final ReusedScratch convolutionScratch = new ReusedScratch(true);
+
+  /** The scratch every unit of the network hands its convolution calls. */
+  ReusedScratch convolutionScratch() {
+    return convolutionScratch;
+  }
 
   /** The units' shared array of this shape, made on first request. */
   NhwcArray shaped(int batch, int channels, int height, int width) {
@@ -35,9 +42,9 @@ final class SharedGradients {
         key -> new NhwcArray(batch, channels, height, width));
   }
 
-  /** Bytes of every shared array (outside the Java heap). */
+  /** Bytes of every shared array and of the convolutions' scratch (outside the Java heap). */
   long bytes() {
-    long total = 0;
+    long total = convolutionScratch.bytes();
     for (NhwcArray a : arrays.values()) {
       total += a.bytes();
     }
