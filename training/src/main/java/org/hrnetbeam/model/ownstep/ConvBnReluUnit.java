@@ -160,9 +160,9 @@ final class ConvBnReluUnit {
   }
 
   /**
-   * Bytes this unit holds outside the Java heap: its four activation-sized arrays (z, y, g, dz), the
-   * weights and their gradient, and the oneDNN-layout copies its scratch keeps (allocated on the
-   * first step, so 0 before it). oneDNN's own primitive scratchpads are not counted.
+   * Bytes this unit holds outside the Java heap: z and y, g and dz when they are its own (not
+   * shared), the weights and their gradient, and the oneDNN-layout copies its own scratch keeps
+   * (allocated on the first step, so 0 before it). oneDNN's own primitive scratchpads are not counted.
    */
   long nativeBytes() {
     return z.bytes() + y.bytes() + ownGradientBytes
