@@ -31,9 +31,14 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ConvBnReluUnit {
   static final double BN_EPS = 1e-5;
 
+  /** The convolution's name: its state_dict module name in a whole network, else a local label. */
   final String name;
+  /** The batch norm's name: its state_dict module name in a whole network, else {@code name + "_bn"}. */
+  final String bnName;
   private final DirectConv conv;
-  private final ReusedScratch scratch = new ReusedScratch();
+  /** The convolution calls' scratch: the unit's own, or the network's (then counted there). */
+  private final ReusedScratch scratch;
+  private final boolean ownScratch;
   private final double momentum;
 
   private final boolean primitiveLayout;
@@ -51,8 +56,12 @@ final class ConvBnReluUnit {
 
   private final NhwcArray z;
   final NhwcArray y;
+  /** The ReLU-masked gradient; with shared gradients and not kept, the same array as dz. */
   private final NhwcArray g;
+  /** The conv output's gradient: the unit's own, or shared with every unit of its shape. */
   private final NhwcArray dz;
+  /** Bytes of g and dz that are this unit's own (shared ones are counted by their {@link SharedGradients}). */
+  private final long ownGradientBytes;
 
   private final double[] mean;
   private final double[] variance;
@@ -81,10 +90,26 @@ final class ConvBnReluUnit {
    */
   ConvBnReluUnit(String name, NhwcArray input, int outChannels, int kernel, int stride, double momentum,
       boolean primitiveLayout, boolean relu) {
+    this(name, name + "_bn", input, outChannels, kernel, stride, momentum, primitiveLayout, relu, null, true);
+  }
+
+  /**
+   * @param name   the convolution's name (in a whole network: its state_dict module, e.g. {@code layer1.0.conv1})
+   * @param bnName the batch norm's name (e.g. {@code layer1.0.bn1})
+   * @param shared where dz (and g, unless kept) comes from; null: the unit's own arrays
+   * @param keepPreActivationGradient whether {@link #preActivationGradient()} is read after
+   *               {@link #backward} (a residual block's last unit: then g lives in an array shared
+   *               only with other such units, valid until the next of them runs its backward); else
+   *               g is dz's array, overwritten by dz in place
+   */
+  ConvBnReluUnit(String name, String bnName, NhwcArray input, int outChannels, int kernel, int stride,
+      double momentum, boolean primitiveLayout, boolean relu, SharedGradients shared,
+      boolean keepPreActivationGradient) {
     if (kernel < 1 || kernel % 2 == 0) {
       throw new IllegalArgumentException("unit " + name + ": kernel size must be odd, got " + kernel);
     }
     this.name = name;
+    this.bnName = bnName;
     this.momentum = momentum;
     this.primitiveLayout = primitiveLayout;
     this.relu = relu;
@@ -109,8 +134,19 @@ final class ConvBnReluUnit {
     java.util.Arrays.fill(runningVariance, 1f);
     z = new NhwcArray(input.batch, c, outH, outW);
     y = new NhwcArray(input.batch, c, outH, outW);
-    g = new NhwcArray(input.batch, c, outH, outW);
-    dz = new NhwcArray(input.batch, c, outH, outW);
+    scratch = shared == null ? new ReusedScratch() : shared.convolutionScratch();
+    ownScratch = shared == null;
+    if (shared == null) {
+      g = new NhwcArray(input.batch, c, outH, outW);
+      dz = new NhwcArray(input.batch, c, outH, outW);
+      ownGradientBytes = g.bytes() + dz.bytes();
+    } else {
+      dz = shared.shaped(input.batch, c, outH, outW);
+      // A kept g is read right after this unit's backward (by its residual block), before any other
+      // unit that keeps g runs its backward: those units share one array per shape too.
+      g = keepPreActivationGradient ? shared.shaped("unit.kept", input.batch, c, outH, outW) : dz;
+      ownGradientBytes = 0;
+    }
     mean = new double[c];
     variance = new double[c];
     meanF = new float[c];
@@ -121,6 +157,31 @@ final class ConvBnReluUnit {
     shift = new float[c];
     acc = new double[ChannelsLastPasses.CHUNKS][2 * c];
     sums = new double[2 * c];
+  }
+
+  /**
+   * Bytes this unit holds outside the Java heap: z and y, g and dz when they are its own (not
+   * shared), the weights and their gradient, and the oneDNN-layout copies its own scratch keeps
+   * (allocated on the first step, so 0 before it). oneDNN's own primitive scratchpads are not counted.
+   */
+  long nativeBytes() {
+    return z.bytes() + y.bytes() + ownGradientBytes
+        + (weights.length() + weightGradient.length()) * Float.BYTES + (ownScratch ? scratch.bytes() : 0);
+  }
+
+  /** Bytes of z and y: the activations the backward reads again. */
+  long activationBytes() {
+    return z.bytes() + y.bytes();
+  }
+
+  /** Bytes of this unit's own g and dz (gradients of one step's backward; shared ones not counted). */
+  long gradientBytes() {
+    return ownGradientBytes;
+  }
+
+  /** Bytes of the weights, their gradient and (when the scratch is the unit's own) its oneDNN-layout copies. */
+  long weightBytes() {
+    return (weights.length() + weightGradient.length()) * Float.BYTES + (ownScratch ? scratch.bytes() : 0);
   }
 
   /** An array of this unit's output shape, for a gradient arriving at its output. */

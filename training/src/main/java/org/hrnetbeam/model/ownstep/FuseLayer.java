@@ -33,6 +33,10 @@ public final class FuseLayer {
   private final NhwcArray[] partialSums;
   private final Path[][] paths;
   private final List<ConvBnReluUnit> units = new ArrayList<>();
+  /** Where the arrays alive only within one forward or backward come from; null: this layer's own. */
+  private final SharedGradients shared;
+  /** Bytes of the arrays this layer allocated itself. */
+  private long ownBytes;
 
   /** One f_ij with j ≠ i: its units in order, and the arrays its forward and backward use. */
   private static final class Path {
@@ -42,13 +46,16 @@ public final class FuseLayer {
     final ChannelsLastResize upsample;
     final NhwcArray upsampled;
 
-    Path(ConvBnReluUnit[] steps, ChannelsLastResize upsample) {
+    /** @param j the path's input branch (names its upsampled term's shared array: terms of one sum coexist) */
+    Path(ConvBnReluUnit[] steps, ChannelsLastResize upsample, int j, FuseLayer layer) {
       this.steps = steps;
       this.upsample = upsample;
-      this.upsampled = upsample == null ? null : upsample.newOutputShaped();
+      this.upsampled = upsample == null ? null : layer.array("fuse.up" + j, upsample.newOutputShaped());
       stepGradients = new NhwcArray[steps.length];
       for (int k = 0; k < steps.length; k++) {
-        stepGradients[k] = k < steps.length - 1 || upsample != null ? steps[k].newOutputShaped() : null;
+        // Step k's output gradient is written while step k + 1's is read: one shared array per k.
+        stepGradients[k] = k < steps.length - 1 || upsample != null
+            ? layer.array("fuse.step" + k, steps[k].y) : null;
       }
     }
 
@@ -67,19 +74,29 @@ public final class FuseLayer {
    */
   public FuseLayer(int batch, int[] channels, int[] heights, int[] widths, boolean alignCorners, double momentum,
       boolean primitiveLayout) {
-    branches = channels.length;
-    if (branches < 2 || heights.length != branches || widths.length != branches) {
-      throw new IllegalArgumentException("fuse layer needs at least two branches and one height and width per"
-          + " branch, got channels " + Arrays.toString(channels) + ", heights " + Arrays.toString(heights)
-          + ", widths " + Arrays.toString(widths));
-    }
-    inputs = new NhwcArray[branches];
+    this(null, newInputs(batch, channels, heights, widths), alignCorners, momentum, primitiveLayout, null);
+  }
+
+  /**
+   * A fuse layer reading the given arrays (a whole network's branch outputs) as its inputs.
+   *
+   * @param prefix the layer's state_dict module name ({@code stage2.0.fuse_layers}): units are named
+   *               {@code <prefix>.<i>.<j>.0} / {@code .1} (up paths) and {@code <prefix>.<i>.<j>.<k>.0} /
+   *               {@code .1} (down chains); null for the local names {@code f<i>_<j>_<k>}
+   * @param shared the network's shared per-step gradient arrays; null: each unit its own
+   */
+  FuseLayer(String prefix, NhwcArray[] inputs, boolean alignCorners, double momentum, boolean primitiveLayout,
+      SharedGradients shared) {
+    branches = inputs.length;
+    this.inputs = inputs.clone();
+    this.shared = shared;
+    int[] channels = new int[branches];
+    int[] heights = new int[branches];
+    int[] widths = new int[branches];
     for (int b = 0; b < branches; b++) {
-      if (batch < 1 || channels[b] < 1 || heights[b] < 1 || widths[b] < 1) {
-        throw new IllegalArgumentException("fuse layer needs positive sizes, got batch " + batch + ", branch " + b
-            + " " + channels[b] + "x" + heights[b] + "x" + widths[b]);
-      }
-      inputs[b] = new NhwcArray(batch, channels[b], heights[b], widths[b]);
+      channels[b] = inputs[b].channels;
+      heights[b] = inputs[b].height;
+      widths[b] = inputs[b].width;
     }
     outputs = new NhwcArray[branches];
     sumGradients = new NhwcArray[branches];
@@ -88,27 +105,38 @@ public final class FuseLayer {
     partialSums = new NhwcArray[branches];
     paths = new Path[branches][branches];
     for (int b = 0; b < branches; b++) {
-      outputs[b] = newBranchShaped(b);
-      sumGradients[b] = newBranchShaped(b);
-      inputGradients[b] = newBranchShaped(b);
-      pathGradients[b] = newBranchShaped(b);
-      partialSums[b] = branches > 2 ? newBranchShaped(b) : null;
+      outputs[b] = owned(newBranchShaped(b));
+      // All outputs' sum gradients are read until the backward's end: one shared array per output.
+      sumGradients[b] = array("fuse.sum" + b, inputs[b]);
+      // Shared with the branch's blocks: every output gradient is read (reluBackward) before any
+      // input gradient is written, and the blocks downstream have finished their backward by then.
+      inputGradients[b] = array(ChannelsLastBackbone.passRole(b), inputs[b]);
+      pathGradients[b] = array("fuse.path", inputs[b]);
+      partialSums[b] = branches > 2 ? array("fuse.partial", inputs[b]) : null;
     }
     for (int i = 0; i < branches; i++) {
       for (int j = 0; j < branches; j++) {
         if (j > i) {
-          ConvBnReluUnit up = new ConvBnReluUnit("f" + i + "_" + j + "_0", inputs[j], channels[i], 1, 1, momentum,
-              primitiveLayout, false);
+          String f = prefix + "." + i + "." + j;
+          ConvBnReluUnit up = prefix == null
+              ? new ConvBnReluUnit("f" + i + "_" + j + "_0", inputs[j], channels[i], 1, 1, momentum, primitiveLayout,
+                  false)
+              : new ConvBnReluUnit(f + ".0", f + ".1", inputs[j], channels[i], 1, 1, momentum, primitiveLayout, false,
+                  shared, false);
           units.add(up);
           paths[i][j] = new Path(new ConvBnReluUnit[]{up},
-              new ChannelsLastResize(up.y, heights[i], widths[i], alignCorners));
+              new ChannelsLastResize(up.y, heights[i], widths[i], alignCorners), j, this);
         } else if (j < i) {
           ConvBnReluUnit[] steps = new ConvBnReluUnit[i - j];
           NhwcArray in = inputs[j];
           for (int k = 0; k < steps.length; k++) {
             boolean last = k == steps.length - 1;
-            steps[k] = new ConvBnReluUnit("f" + i + "_" + j + "_" + k, in, last ? channels[i] : channels[j], 3, 2,
-                momentum, primitiveLayout, !last);
+            int out = last ? channels[i] : channels[j];
+            String f = prefix + "." + i + "." + j + "." + k;
+            steps[k] = prefix == null
+                ? new ConvBnReluUnit("f" + i + "_" + j + "_" + k, in, out, 3, 2, momentum, primitiveLayout, !last)
+                : new ConvBnReluUnit(f + ".0", f + ".1", in, out, 3, 2, momentum, primitiveLayout, !last, shared,
+                    false);
             units.add(steps[k]);
             in = steps[k].y;
           }
@@ -117,10 +145,82 @@ public final class FuseLayer {
                 + j + " (" + heights[j] + "x" + widths[j] + ") give " + in.height + "x" + in.width + ", not branch "
                 + i + "'s " + heights[i] + "x" + widths[i]);
           }
-          paths[i][j] = new Path(steps, null);
+          paths[i][j] = new Path(steps, null, j, this);
         }
       }
     }
+  }
+
+  private static NhwcArray[] newInputs(int batch, int[] channels, int[] heights, int[] widths) {
+    int branches = channels.length;
+    if (branches < 2 || heights.length != branches || widths.length != branches) {
+      throw new IllegalArgumentException("fuse layer needs at least two branches and one height and width per"
+          + " branch, got channels " + Arrays.toString(channels) + ", heights " + Arrays.toString(heights)
+          + ", widths " + Arrays.toString(widths));
+    }
+    NhwcArray[] inputs = new NhwcArray[branches];
+    for (int b = 0; b < branches; b++) {
+      if (batch < 1 || channels[b] < 1 || heights[b] < 1 || widths[b] < 1) {
+        throw new IllegalArgumentException("fuse layer needs positive sizes, got batch " + batch + ", branch " + b
+            + " " + channels[b] + "x" + heights[b] + "x" + widths[b]);
+      }
+      inputs[b] = new NhwcArray(batch, channels[b], heights[b], widths[b]);
+    }
+    return inputs;
+  }
+
+  /** Output {@code b}'s array (owned by the layer, overwritten by each {@link #forward}). */
+  NhwcArray outputArray(int b) {
+    return outputs[b];
+  }
+
+  /** Branch {@code b}'s input gradient array, filled by {@link #backward}. */
+  NhwcArray inputGradientArray(int b) {
+    return inputGradients[b];
+  }
+
+  /**
+   * Bytes held outside the Java heap: the units' and this layer's own arrays (not the inputs, nor
+   * shared arrays: their owners count them). The resizes' backward scratch lives on the Java heap
+   * and is counted by {@link #heapBytes()}.
+   */
+  long nativeBytes() {
+    long total = ownBytes;
+    for (ConvBnReluUnit u : units) {
+      total += u.nativeBytes();
+    }
+    return total;
+  }
+
+  /** {@code a}, counted as this layer's own. */
+  private NhwcArray owned(NhwcArray a) {
+    ownBytes += a.bytes();
+    return a;
+  }
+
+  /**
+   * An array shaped as {@code shapeOf} that lives only within one forward or backward of this layer:
+   * the shared one for {@code role} when the layer has shared arrays, else its own.
+   */
+  private NhwcArray array(String role, NhwcArray shapeOf) {
+    if (shared != null) {
+      return shared.shaped(role, shapeOf.batch, shapeOf.channels, shapeOf.height, shapeOf.width);
+    }
+    return owned(new NhwcArray(shapeOf.batch, shapeOf.channels, shapeOf.height, shapeOf.width));
+  }
+
+  /** Bytes of the resizes' backward scratch (Java heap): per up path N × out height × in width × C floats. */
+  long heapBytes() {
+    long total = 0;
+    for (Path[] row : paths) {
+      for (Path p : row) {
+        if (p != null && p.upsample != null) {
+          NhwcArray in = p.steps[0].y;
+          total += (long) in.batch * p.upsampled.height * in.width * in.channels * Float.BYTES;
+        }
+      }
+    }
+    return total;
   }
 
   private NhwcArray newBranchShaped(int b) {

@@ -51,8 +51,25 @@ public final class NhwcArray {
     return batch * height * width;
   }
 
+  /** Bytes of the float32 memory behind this array (outside the Java heap). */
+  long bytes() {
+    return (long) pixels() * channels * Float.BYTES;
+  }
+
   /** Copies a dense NCHW array of this shape into this channels-last memory. */
   void assignFromNchw(INDArray nchw) {
+    nchwView.assign(nchw);
+  }
+
+  /**
+   * Copies {@code nchw} (an [N, C, H, W] array of this array's sizes, any float type) into this
+   * channels-last memory: how a caller refills a kept input or gradient each step without allocating.
+   */
+  public void copyFromNchw(INDArray nchw) {
+    if (!java.util.Arrays.equals(nchw.shape(), nchwView.shape())) {
+      throw new IllegalArgumentException("expected an NCHW array of shape " + java.util.Arrays.toString(
+          nchwView.shape()) + ", got " + java.util.Arrays.toString(nchw.shape()));
+    }
     nchwView.assign(nchw);
   }
 

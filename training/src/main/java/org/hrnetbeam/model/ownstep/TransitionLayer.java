@@ -42,36 +42,50 @@ public final class TransitionLayer {
    */
   public TransitionLayer(int batch, int[] channels, int[] heights, int[] widths, int[] next, double momentum,
       boolean primitiveLayout) {
-    previous = channels.length;
-    if (previous < 1 || heights.length != previous || widths.length != previous || next.length < previous) {
-      throw new IllegalArgumentException("transition layer needs one height and width per previous branch and at"
-          + " least as many next branches, got channels " + Arrays.toString(channels) + ", heights "
-          + Arrays.toString(heights) + ", widths " + Arrays.toString(widths) + ", next " + Arrays.toString(next));
+    this(null, newInputs(batch, channels, heights, widths, next), next, momentum, primitiveLayout, null);
+  }
+
+  /**
+   * A transition reading the given arrays (a whole network's branch outputs) as its inputs.
+   *
+   * @param prefix the layer's state_dict module name ({@code transition1}): units are named
+   *               {@code <prefix>.<i>.0} / {@code .1} (width changes) and {@code <prefix>.<i>.<k>.0} /
+   *               {@code .1} (new branches); null for the local names {@code t<i>_<k>}
+   * @param shared the network's shared per-step gradient arrays; null: each unit its own
+   */
+  TransitionLayer(String prefix, NhwcArray[] inputs, int[] next, double momentum, boolean primitiveLayout,
+      SharedGradients shared) {
+    previous = inputs.length;
+    if (previous < 1 || next.length < previous) {
+      throw new IllegalArgumentException("transition layer needs at least as many next branches as previous ones,"
+          + " got " + previous + " previous and next " + Arrays.toString(next));
     }
-    inputs = new NhwcArray[previous];
+    this.inputs = inputs.clone();
+    int[] channels = new int[previous];
+    for (int b = 0; b < previous; b++) {
+      channels[b] = inputs[b].channels;
+    }
     inputGradients = new NhwcArray[previous];
     inputGradientOf = new NhwcArray[previous];
-    for (int b = 0; b < previous; b++) {
-      if (batch < 1 || channels[b] < 1 || heights[b] < 1 || widths[b] < 1) {
-        throw new IllegalArgumentException("transition layer needs positive sizes, got batch " + batch + ", branch "
-            + b + " " + channels[b] + "x" + heights[b] + "x" + widths[b]);
-      }
-      inputs[b] = new NhwcArray(batch, channels[b], heights[b], widths[b]);
-    }
     paths = new ConvBnReluUnit[next.length][];
     stepGradients = new NhwcArray[next.length][];
     for (int i = 0; i < next.length; i++) {
       if (i < previous) {
         paths[i] = next[i] == channels[i] ? new ConvBnReluUnit[0]
-            : new ConvBnReluUnit[]{new ConvBnReluUnit("t" + i + "_0", inputs[i], next[i], 3, 1, momentum,
-                primitiveLayout, true)};
+            : new ConvBnReluUnit[]{prefix == null
+                ? new ConvBnReluUnit("t" + i + "_0", inputs[i], next[i], 3, 1, momentum, primitiveLayout, true)
+                : new ConvBnReluUnit(prefix + "." + i + ".0", prefix + "." + i + ".1", inputs[i], next[i], 3, 1,
+                    momentum, primitiveLayout, true, shared, false)};
       } else {
         int steps = i + 1 - previous;
         paths[i] = new ConvBnReluUnit[steps];
         NhwcArray in = inputs[previous - 1];
         for (int k = 0; k < steps; k++) {
           int out = k == steps - 1 ? next[i] : in.channels;
-          paths[i][k] = new ConvBnReluUnit("t" + i + "_" + k, in, out, 3, 2, momentum, primitiveLayout, true);
+          String t = prefix + "." + i + "." + k;
+          paths[i][k] = prefix == null
+              ? new ConvBnReluUnit("t" + i + "_" + k, in, out, 3, 2, momentum, primitiveLayout, true)
+              : new ConvBnReluUnit(t + ".0", t + ".1", in, out, 3, 2, momentum, primitiveLayout, true, shared, false);
           in = paths[i][k].y;
         }
       }
@@ -88,6 +102,46 @@ public final class TransitionLayer {
       }
     }
     newBranchGradient = next.length > previous ? newInputShaped(previous - 1) : null;
+  }
+
+  private static NhwcArray[] newInputs(int batch, int[] channels, int[] heights, int[] widths, int[] next) {
+    int previous = channels.length;
+    if (previous < 1 || heights.length != previous || widths.length != previous || next.length < previous) {
+      throw new IllegalArgumentException("transition layer needs one height and width per previous branch and at"
+          + " least as many next branches, got channels " + Arrays.toString(channels) + ", heights "
+          + Arrays.toString(heights) + ", widths " + Arrays.toString(widths) + ", next " + Arrays.toString(next));
+    }
+    NhwcArray[] inputs = new NhwcArray[previous];
+    for (int b = 0; b < previous; b++) {
+      if (batch < 1 || channels[b] < 1 || heights[b] < 1 || widths[b] < 1) {
+        throw new IllegalArgumentException("transition layer needs positive sizes, got batch " + batch + ", branch "
+            + b + " " + channels[b] + "x" + heights[b] + "x" + widths[b]);
+      }
+      inputs[b] = new NhwcArray(batch, channels[b], heights[b], widths[b]);
+    }
+    return inputs;
+  }
+
+  /** Branch {@code b}'s input gradient from the last {@link #backward} (may be an output gradient passed through). */
+  NhwcArray inputGradientArray(int b) {
+    return inputGradientOf[b];
+  }
+
+  /** Bytes held outside the Java heap by the units and this layer's gradient arrays (inputs not counted). */
+  long nativeBytes() {
+    long total = 0;
+    for (ConvBnReluUnit u : units) {
+      total += u.nativeBytes();
+    }
+    for (NhwcArray[] row : stepGradients) {
+      for (NhwcArray a : row) {
+        total += a.bytes();
+      }
+    }
+    for (NhwcArray a : inputGradients) {
+      total += a == null ? 0 : a.bytes();
+    }
+    return total + (newBranchGradient == null ? 0 : newBranchGradient.bytes());
   }
 
   private NhwcArray newInputShaped(int b) {
@@ -123,7 +177,8 @@ public final class TransitionLayer {
     return g;
   }
 
-  private NhwcArray output(int i) {
+  /** Output {@code i}'s array: the input itself for an identity, else its last unit's activation. */
+  NhwcArray output(int i) {
     return paths[i].length == 0 ? inputs[i] : paths[i][paths[i].length - 1].y;
   }
 

@@ -21,5 +21,9 @@
  * parameters by state_dict name; {@link ChannelsLastLoss}: the product's criterion on channels-last
  * logits). Each convolution's weights
  * stay in oneDNN's forward layout between steps ({@link ConvBnReluUnit}).
+ * The whole backbone for any {@code MODEL.EXTRA} ({@link ChannelsLastBackbone}: stem, {@link ResidualBlock}s,
+ * transitions and fuse layers reading each other's arrays, units named by state_dict module, per-call
+ * arrays shared by shape through {@link SharedGradients}) is checked against the product's own graph
+ * without its head ({@link BackboneGraph}).
  */
 package org.hrnetbeam.model.ownstep;
