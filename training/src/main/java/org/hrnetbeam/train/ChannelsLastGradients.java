@@ -3,7 +3,6 @@ package org.hrnetbeam.train;
 import java.util.Arrays;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.hrnetbeam.loss.CrossEntropy2d;
 import org.hrnetbeam.loss.SegmentationCriterion;
 import org.hrnetbeam.loss.SegmentationLossLayer;
 import org.hrnetbeam.model.HrnetModel;
@@ -39,14 +38,16 @@ final class ChannelsLastGradients implements StepGradients {
     long[] shape = images.shape();
     if (!Arrays.equals(shape, builtFor)) {
       network = null;
-      network = ChannelsLastNetwork.build(model.spec(), (int) shape[0], (int) shape[2], (int) shape[3]);
+      network = ChannelsLastNetwork.build(model.spec(), (int) shape[0], (int) shape[2], (int) shape[3], criterion);
+      network.requireSameNames(parameters.keySet());
       builtFor = shape.clone();
     }
     network.load(parameters);
-    CrossEntropy2d.Result result = criterion.compute(network.forward(images), labels);
-    network.backward(result.logitsGradient());
-    network.storeGradients(gradientSlots);
-    return result.loss();
+    double loss = network.step(images, labels);
+    if (Double.isFinite(loss)) {
+      network.storeGradients(gradientSlots);
+    }
+    return loss;
   }
 
   @Override

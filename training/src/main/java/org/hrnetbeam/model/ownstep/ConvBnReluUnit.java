@@ -299,6 +299,15 @@ final class ConvBnReluUnit {
     }
   }
 
+  /** Writes the weight gradient of the last {@link #backward} into {@code plain}, [oC, iC, kH, kW] (any strides). */
+  void plainWeightGradientInto(INDArray plain) {
+    if (primitiveLayout) {
+      conv.weightsFromPrimitiveLayout(weightGradient, plain);
+    } else {
+      plain.assign(weightGradient);
+    }
+  }
+
   private INDArray toPlain(INDArray stepped) {
     if (!primitiveLayout) {
       return stepped.dup('c');
