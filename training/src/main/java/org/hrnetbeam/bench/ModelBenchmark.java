@@ -35,9 +35,9 @@ import org.nd4j.linalg.learning.config.Sgd;
  * VARIANT is one of {@link HrnetVariants#NAMES}. The oneDNN bridge is on unless
  * {@code -Dhrnet.onednn=false}; the "helpers" column says which ran, and "mmap 4M" where the train
  * steps ran with {@link TrainStepHeap}'s allocator setting ({@code -Dhrnet.stepHeap=auto|on|off}).
- * With {@code -Dhrnet.trainStep=channels-last} the train step is the product's {@code Trainer.step}
- * on our channels-last engine (momentum SGD over the flat vector included) instead of DL4J's
- * {@code fit}; the forward column stays DL4J's eval-mode forward.
+ * With {@code -Dhrnet.trainStep=channels-last} (or {@code auto}) the train step is the product's
+ * {@code Trainer.step} on that engine (momentum SGD over the flat vector included) instead of
+ * DL4J's {@code fit}; the forward column stays DL4J's eval-mode forward.
  */
 public final class ModelBenchmark {
   private ModelBenchmark() {
@@ -63,7 +63,7 @@ public final class ModelBenchmark {
     int warmup = a.warmup();
 
     HrnetSpec spec = HrnetVariants.spec(variant, 19, false, 0.1);
-    StepEngine engine = StepEngine.parse(System.getProperty("hrnet.trainStep", StepEngine.DL4J.key()));
+    StepEngine engine = StepEngine.parse(System.getProperty("hrnet.trainStep", "dl4j"));
     HrnetModel model = engine == StepEngine.DL4J ? HrnetModel.create(spec, 0, new Sgd(0.01))
         : HrnetModel.create(spec, 0, new NoOp(), new SegmentationLossLayer(255, false, null));
     Nd4j.getRandom().setSeed(0);
