@@ -34,7 +34,8 @@ import org.nd4j.linalg.learning.config.Sgd;
  * </pre>
  * VARIANT is one of {@link HrnetVariants#NAMES}. The oneDNN bridge is on unless
  * {@code -Dhrnet.onednn=false}; the "step engine" column says which ran (for dl4j: "oneDNN" or
- * "off"), and "mmap 4M" where the train steps ran with {@link TrainStepHeap}'s allocator setting ({@code -Dhrnet.stepHeap=auto|on|off}).
+ * "off"), and "mmap 4M" where the train steps ran with {@link TrainStepHeap}'s allocator setting
+ * ({@code -Dhrnet.stepHeap=auto|on|off}).
  * The train step is what {@code PIPELINE.TRAIN_STEP} would run ({@code -Dhrnet.trainStep=auto|
  * channels-last|dl4j}, default auto: channels-last on CPU): the product's {@code Trainer.step}
  * (momentum SGD over the flat vector included) on our channels-last engine, or for {@code dl4j}
