@@ -38,7 +38,12 @@ public final class FuseLayerGraph {
     return build(channels, heights, widths, alignCorners, momentum, dataType, updater, false);
   }
 
-  /** As above; with {@code probe} a 1×1 convolution {@code probe<b>} in front of each input (see {@link FuseGraph}). */
+  /**
+   * As above; with {@code probe} a square 1×1 convolution without bias, {@code probe<b>}, in front of
+   * each input. Set to the identity it changes nothing, and its weight gradient is Σ over pixels of
+   * (the input's gradient) ⊗ (the input): how a test reads DL4J's input gradients, which this DL4J
+   * version does not return from a graph.
+   */
   static ComputationGraph build(int[] channels, int[] heights, int[] widths, boolean alignCorners, double momentum,
       DataType dataType, IUpdater updater, boolean probe) {
     int n = channels.length;

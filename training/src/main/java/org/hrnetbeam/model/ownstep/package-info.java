@@ -17,8 +17,6 @@
  * {@link SharedGradients}); {@link ChannelsLastHead} (upsample into one concatenation, biased 1×1
  * conv, BN + ReLU, biased classifier); {@link ChannelsLastLoss} (the product's criterion on
  * channels-last logits). Each piece has a parity test against the same layers built by DL4J in
- * float64 ({@link BackboneGraph}, {@link HeadGraph}, and the smaller graphs of the earlier pieces:
- * {@link StemAndBlockChain}, {@link BottleneckChain}, {@link FuseUpStep}, which remain as the
- * benchmarks' units).
+ * float64 ({@link BackboneGraph}, {@link HeadGraph}, {@link FuseLayerGraph}, {@link TransitionGraph}).
  */
 package org.hrnetbeam.model.ownstep;
