@@ -73,7 +73,7 @@ final class Replica implements AutoCloseable {
         LOG.info("worker {} replica (epoch {}, from iteration {}) on ND4J device {} of {}", worker,
             job.work().epoch(), at, device, Nd4j.getAffinityManager().getNumberOfDevices());
         HrnetModel model = HrnetModel.create(settings.spec(), job.seed(), new NoOp(), settings.loss().layer());
-        return new Trainer(model, settings.sgd(), settings.groups());
+        return new Trainer(model, settings.sgd(), settings.groups(), settings.stepEngine());
       }).get();
     } catch (InterruptedException e) {
       stepper.shutdownNow();

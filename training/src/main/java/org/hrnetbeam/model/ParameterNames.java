@@ -42,6 +42,46 @@ public final class ParameterNames {
   }
 
   /**
+   * state_dict name → live view of that parameter's slot in the graph's flattened gradient vector,
+   * shaped as the parameter: for a step computed outside DL4J, which fills these before
+   * {@code PyTorchSgd} reads the vector. A parameter's slot sits at the same offset in both flat
+   * vectors; that offset is read from the parameter view itself.
+   */
+  public static Map<String, INDArray> gradientViews(ComputationGraph graph) {
+    if (graph.getFlattenedGradients() == null) {
+      graph.initGradientsView();
+    }
+    INDArray params = graph.params();
+    INDArray gradients = graph.getFlattenedGradients().reshape(graph.getFlattenedGradients().length());
+    Map<String, INDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, INDArray> e : named(graph).entrySet()) {
+      INDArray view = e.getValue();
+      if (view.data().address() != params.data().address()) {
+        throw new IllegalStateException(e.getKey() + " is not a view of the graph's flat parameter vector");
+      }
+      if (!isDenseC(view)) {
+        throw new IllegalStateException(e.getKey() + " is not a dense c-order view " + view.shapeInfoToString());
+      }
+      long offset = view.offset() - params.offset();
+      out.put(e.getKey(), gradients.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + view.length()))
+          .reshape('c', view.shape()));
+    }
+    return out;
+  }
+
+  /** Whether {@code a} is laid out as a fresh c-order array of its shape (strides of size-1 axes do not matter). */
+  private static boolean isDenseC(INDArray a) {
+    long expected = 1;
+    for (int d = a.rank() - 1; d >= 0; d--) {
+      if (a.size(d) > 1 && a.stride(d) != expected) {
+        return false;
+      }
+      expected *= a.size(d);
+    }
+    return true;
+  }
+
+  /**
    * Trainable parameters as PyTorch counts them ({@code sum(p.numel() for p in model.parameters())}):
    * everything except BN running statistics, which DL4J's {@code numParams()} includes.
    */

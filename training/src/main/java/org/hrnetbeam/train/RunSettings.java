@@ -29,11 +29,12 @@ import org.hrnetbeam.trainlog.TensorBoardDir;
  *     output directory's tensorboard/ when LOG_DIR is empty)
  * @param checkpointEveryIterations iterations between mid-epoch checkpoints:
  *     PIPELINE.AVERAGING_FREQUENCY × PIPELINE.CHECKPOINT_EVERY_ROUNDS (0: at epoch ends only)
+ * @param stepEngine what computes each step's gradients: PIPELINE.TRAIN_STEP
  */
 public record RunSettings(HrnetSpec spec, String pretrained, LossSettings loss, SgdSettings sgd,
     ParameterGroups groups, DataSettings trainData, DataSettings validationData, int printFreq, int valEvery,
     boolean resume, long seed, String configHash, int workers, String tensorboardDir,
-    int checkpointEveryIterations) {
+    int checkpointEveryIterations, StepEngine stepEngine) {
 
   public static RunSettings from(ExperimentConfig config, ShardManifest manifest, long seed) {
     return new RunSettings(HrnetSpec.from(config), config.getString("MODEL.PRETRAINED"),
@@ -42,6 +43,6 @@ public record RunSettings(HrnetSpec spec, String pretrained, LossSettings loss, 
         config.getInt("PIPELINE.VAL_EVERY"), config.getBoolean("TRAIN.RESUME"), seed, config.hash(),
         Schedule.workers(config), TensorBoardDir.of(config, java.time.Instant.now()),
         Math.multiplyExact(config.getInt("PIPELINE.AVERAGING_FREQUENCY"),
-            config.getInt("PIPELINE.CHECKPOINT_EVERY_ROUNDS")));
+            config.getInt("PIPELINE.CHECKPOINT_EVERY_ROUNDS")), StepEngine.from(config));
   }
 }

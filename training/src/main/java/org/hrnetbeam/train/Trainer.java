@@ -1,31 +1,36 @@
 package org.hrnetbeam.train;
 
 import java.util.Arrays;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.hrnetbeam.model.HrnetModel;
-import org.hrnetbeam.model.RunningStatistics;
 import org.hrnetbeam.schedule.ParameterGroups;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One worker's optimiser steps on one model replica: forward and backward through the graph's
- * output layer (the configured criterion), the BN running statistics as PyTorch updates them,
- * then {@link PyTorchSgd}. It knows nothing of epochs or files, so a single-process loop
+ * output layer (the configured criterion) by the chosen {@link StepEngine}, the BN running
+ * statistics as PyTorch updates them, then {@link PyTorchSgd}. It knows nothing of epochs or files, so a single-process loop
  * ({@link TrainingRun}) and a Beam worker can both drive it; for parameter averaging, read and
  * replace {@link #parameters()} and {@link #momentumBuffer()}.
  */
 public final class Trainer {
   private final HrnetModel model;
   private final PyTorchSgd sgd;
+  private final StepGradients gradients;
   /** The input shape whose size {@link #largeStep} was decided for (crops are fixed within a run). */
   private long[] sizedShape;
   private boolean largeStep;
 
-  /** A trainer with an empty momentum buffer; the model's graph must carry the run's loss layer. */
+  /** A trainer with an empty momentum buffer whose gradients come from DL4J's own backward pass. */
   public Trainer(HrnetModel model, SgdSettings settings, ParameterGroups groups) {
+    this(model, settings, groups, StepEngine.DL4J);
+  }
+
+  /** A trainer with an empty momentum buffer; the model's graph must carry the run's loss layer. */
+  public Trainer(HrnetModel model, SgdSettings settings, ParameterGroups groups, StepEngine engine) {
     this.model = model;
     this.sgd = new PyTorchSgd(model.graph(), settings, groups);
+    this.gradients = engine.gradientsFor(model);
   }
 
   /**
@@ -38,19 +43,15 @@ public final class Trainer {
    */
   public double step(INDArray images, INDArray labels, double lr) {
     ComputationGraph graph = model.graph();
-    graph.setInputs(images);
-    graph.setLabels(labels.castTo(images.dataType()).reshape(labels.size(0), 1, labels.size(1), labels.size(2)));
     try (TrainStepHeap.Step heap = TrainStepHeap.enter(isLargeStep(images.shape()))) {
-      graph.computeGradientAndScore();
-      double loss = graph.score();
+      double loss = gradients.compute(images, labels);
       if (!Double.isFinite(loss)) {
-        graph.clearLayersStates();
+        gradients.release();
         throw new NonFiniteLossException("loss is " + loss, loss);
       }
-      Gradient gradient = graph.gradient();
-      RunningStatistics.apply(graph, gradient, images.shape());
+      gradients.updateRunningStatistics();
       sgd.step(graph.params(), graph.getFlattenedGradients(), lr);
-      graph.clearLayersStates();
+      gradients.release();
       return loss;
     }
   }

@@ -109,7 +109,7 @@ public final class TrainingRun {
     boolean resumed = settings.resume() && Files.exists(checkpointFile());
     if (resumed) {
       TrainingCheckpoint.Loaded loaded = TrainingCheckpoint.load(checkpointFile());
-      trainer = new Trainer(withRunLoss(loaded.model()), settings.sgd(), settings.groups());
+      trainer = new Trainer(withRunLoss(loaded.model()), settings.sgd(), settings.groups(), settings.stepEngine());
       trainer.setMomentumBuffer(loaded.momentum());
       state = loaded.state();
       bestMeanIou = state.bestMeanIou();
@@ -117,7 +117,7 @@ public final class TrainingRun {
           + (state.nextIteration() > 0 ? ", iteration " + state.nextIteration() : ""));
       JsonlLog.keepBefore(outputDir.resolve(JsonlLog.FILE_NAME), state.epochStartStep(), state.nextEpoch());
     } else {
-      trainer = new Trainer(freshModel(), settings.sgd(), settings.groups());
+      trainer = new Trainer(freshModel(), settings.sgd(), settings.groups(), settings.stepEngine());
       state = TrainingState.start(settings.seed(), settings.configHash());
     }
     try (TrainLog log = TrainLog.open(outputDir, Storage.path(settings.tensorboardDir()), resumed, console)) {

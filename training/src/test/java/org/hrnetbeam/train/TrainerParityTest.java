@@ -18,14 +18,15 @@ import org.hrnetbeam.weights.Npy;
 import org.hrnetbeam.weights.Npz;
 import org.hrnetbeam.weights.Tensor;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * One {@link Trainer} step on the parity fixture (W18-small-v1, BN momentum 0.01, reference
+ * One {@link Trainer} step, with each {@link StepEngine}, on the parity fixture (W18-small-v1, BN momentum 0.01, reference
  * weights): the loss PyTorch computed, bn1's running statistics after the step, and each checked
  * parameter moved by exactly lr·k·(PyTorch's gradient + wd·p), the first SGD step's update.
  */
@@ -33,13 +34,15 @@ class TrainerParityTest {
   private static final double LR = 0.01;
   private static final double WD = 5e-4;
 
-  @Test
-  void oneStepMatchesTheReferenceLossStatisticsAndUpdate() throws IOException {
+  @ParameterizedTest
+  @EnumSource(StepEngine.class)
+  void oneStepMatchesTheReferenceLossStatisticsAndUpdate(StepEngine engine) throws IOException {
     Path fixture = fixture();
     HrnetModel model = HrnetModel.create(HrnetVariants.spec("w18_small_v1", 19, false, 0.01), 0, new NoOp(),
         new SegmentationLossLayer(255, false, null));
     assertTrue(StateDictBinding.load(model.graph(), Npz.read(fixture.resolve("w18s1_state_dict.npz"))).complete());
-    Trainer trainer = new Trainer(model, new SgdSettings(0.9, WD, false), new ParameterGroups(List.of("last_layer"), 10));
+    Trainer trainer = new Trainer(model, new SgdSettings(0.9, WD, false), new ParameterGroups(List.of("last_layer"), 10),
+        engine);
     INDArray classifierBefore = model.graph().getLayer("last_layer.3").getParam("W").dup();
     INDArray stage3Before = model.graph().getLayer("stage3.0.branches.1.0.conv1").getParam("W").dup();
 

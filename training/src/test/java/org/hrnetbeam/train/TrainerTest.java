@@ -12,7 +12,8 @@ import org.hrnetbeam.data.Prefetcher;
 import org.hrnetbeam.data.ShardManifest;
 import org.hrnetbeam.data.TrainingData;
 import org.hrnetbeam.model.HrnetModel;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -22,9 +23,9 @@ class TrainerTest {
   @TempDir
   Path tmp;
 
-  private Trainer trainer(ExperimentConfig config, ShardManifest manifest) {
+  private Trainer trainer(ExperimentConfig config, ShardManifest manifest, StepEngine engine) {
     RunSettings s = RunSettings.from(config, manifest, 7);
-    return new Trainer(HrnetModel.create(s.spec(), 7, new NoOp(), s.loss().layer()), s.sgd(), s.groups());
+    return new Trainer(HrnetModel.create(s.spec(), 7, new NoOp(), s.loss().layer()), s.sgd(), s.groups(), engine);
   }
 
   private static Batch firstBatch(ShardManifest manifest, ExperimentConfig config) {
@@ -33,11 +34,12 @@ class TrainerTest {
     }
   }
 
-  @Test
-  void lossFallsOverRepeatedStepsOnOneBatch() throws Exception {
+  @ParameterizedTest
+  @EnumSource(StepEngine.class)
+  void lossFallsOverRepeatedStepsOnOneBatch(StepEngine engine) throws Exception {
     ShardManifest manifest = TrainRunFixture.shards(tmp.resolve("shards"));
     ExperimentConfig config = TrainRunFixture.config(tmp.resolve("out"));
-    Trainer trainer = trainer(config, manifest);
+    Trainer trainer = trainer(config, manifest, engine);
     Batch batch = firstBatch(manifest, config);
     double first = trainer.step(batch.images(), batch.labels(), 0.05);
     double last = first;
@@ -48,11 +50,12 @@ class TrainerTest {
     assertTrue(last < 0.7 * first, "loss should fall by 30% in 6 steps: " + first + " -> " + last);
   }
 
-  @Test
-  void aNanLossThrowsAndLeavesParametersAndMomentumUntouched() throws Exception {
+  @ParameterizedTest
+  @EnumSource(StepEngine.class)
+  void aNanLossThrowsAndLeavesParametersAndMomentumUntouched(StepEngine engine) throws Exception {
     ShardManifest manifest = TrainRunFixture.shards(tmp.resolve("shards"));
     ExperimentConfig config = TrainRunFixture.config(tmp.resolve("out"));
-    Trainer trainer = trainer(config, manifest);
+    Trainer trainer = trainer(config, manifest, engine);
     Batch batch = firstBatch(manifest, config);
     trainer.step(batch.images(), batch.labels(), 0.05);
     INDArray params = trainer.parameters().dup();

@@ -13,6 +13,7 @@ import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.data.ShardManifest;
 import org.hrnetbeam.model.ModelFile;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The epoch loop: files it writes, resume equal to an uninterrupted run, the NaN stop. */
@@ -47,6 +48,29 @@ class TrainingRunTest {
     List<String> log = Files.readAllLines(resumedDir.resolve("train_log.jsonl"));
     assertEquals(4 + 2, log.size(), "4 iteration lines (PRINT_FREQ 1) and 2 validations:\n" + log);
     assertEquals(Files.readAllLines(straightDir.resolve("train_log.jsonl")).size(), log.size());
+  }
+
+  /** The test above runs the default engine (channels-last on this CPU backend); this one DL4J's. */
+  @Test
+  void aDl4jEngineRunResumesToTheSameWeightsAndLogsTheSameFirstLossAsTheDefault() throws Exception {
+    ShardManifest manifest = TrainRunFixture.shards(tmp.resolve("shards"));
+    String[] dl4j = {"PIPELINE.TRAIN_STEP", "dl4j"};
+    Path straightDir = tmp.resolve("straight");
+    Trainer straight = TrainRunFixture.run(TrainRunFixture.config(straightDir, dl4j), manifest, straightDir, 11).run();
+    Path resumedDir = tmp.resolve("resumed");
+    TrainRunFixture.run(TrainRunFixture.config(resumedDir, dl4j), manifest, resumedDir, 11).runUntil(1);
+    Trainer resumed = TrainRunFixture.run(TrainRunFixture.config(resumedDir, "PIPELINE.TRAIN_STEP", "dl4j",
+        "TRAIN.RESUME", "true"), manifest, resumedDir, 11).run();
+    assertArrayEquals(straight.parameters().toFloatVector(), resumed.parameters().toFloatVector(),
+        "final weights (BN statistics included) after resume");
+
+    // The engines' step-by-step agreement is StepEngineParityTest's; here the run's first logged
+    // loss (iteration 0, before any update) must be the same to float32 rounding.
+    Path defaultDir = tmp.resolve("default");
+    TrainRunFixture.run(TrainRunFixture.config(defaultDir), manifest, defaultDir, 11).run();
+    double theirs = JSON.readTree(Files.readAllLines(straightDir.resolve("train_log.jsonl")).get(0)).path("loss").asDouble();
+    double ours = JSON.readTree(Files.readAllLines(defaultDir.resolve("train_log.jsonl")).get(0)).path("loss").asDouble();
+    assertEquals(theirs, ours, 1e-5 * Math.abs(theirs), "first logged loss, default engine against DL4J");
   }
 
   @Test
