@@ -23,6 +23,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that reads them, and the weight gradient out of it. The {@code ...PrimitiveWeights} /
  * {@code ...PrimitiveLayout} calls instead take weights and write weight gradients in the forward
  * primitive's own layout, for a caller that keeps them there between steps (no reorder per call).
+ * A 1×1, stride-1, unpadded convolution's weight gradient is one gemm instead of oneDNN's
+ * backward-weights primitive ({@link PointwiseWeightGradient}).
  *
  * <p>Not for concurrent use: one instance per layer, one thread at a time. Build instances outside
  * any open {@link PointerScope}.
@@ -41,6 +43,8 @@ public final class DirectConv {
   private final convolution_backward_data backwardData;
   private final convolution_backward_weights backwardWeights;
   private final String implementations;
+  /** 1×1, stride 1, unpadded: the weight gradient is one gemm ({@link PointwiseWeightGradient}). */
+  private final boolean pointwise;
 
   public DirectConv(ConvGeometry g) {
     this.g = g;
@@ -79,8 +83,9 @@ public final class DirectConv {
         new convolution_backward_weights.primitive_desc(bwd, Dnnl.engine(), fpd));
     diffWeightsMd = keep(bwpd.diff_weights_desc());
     backwardWeights = keep(new convolution_backward_weights(bwpd));
+    pointwise = PointwiseWeightGradient.applies(g);
     implementations = "fwd " + fpd.impl_info_str().getString() + ", bwd_d " + bdpd.impl_info_str().getString()
-        + ", bwd_w " + bwpd.impl_info_str().getString();
+        + ", bwd_w " + (pointwise ? "gemm (nd4j)" : bwpd.impl_info_str().getString());
   }
 
   public ConvGeometry geometry() {
@@ -183,6 +188,10 @@ public final class DirectConv {
   public void backwardWeights(INDArray x, INDArray dy, INDArray dw, INDArray db, Scratch scratch) {
     check(dw, g.weightShape(), "weight gradient");
     try (PointerScope scope = new PointerScope()) {
+      if (pointwise) {
+        pointwiseWeightGradient(x, dy, dw, db, scratch);
+        return;
+      }
       memory.desc plain = Dnnl.describe(dw);
       boolean direct = plain.equals(diffWeightsMd);
       INDArray diffWeights = direct ? dw : scratch.floats(diffWeightsMd.get_size() / Float.BYTES);
@@ -203,6 +212,13 @@ public final class DirectConv {
   public void backwardWeightsPrimitiveLayout(INDArray x, INDArray dy, INDArray ownGradient, Scratch scratch) {
     try (PointerScope scope = new PointerScope()) {
       checkOwn(ownGradient, "weight gradient");
+      if (pointwise) {
+        INDArray plain = scratch.floats(g.weightShape());
+        pointwiseWeightGradient(x, dy, plain, null, scratch);
+        reorders.run(stream, "pointwise-to-own", Dnnl.describe(plain), Dnnl.address(plain), fwdWeightsMd,
+            Dnnl.address(ownGradient));
+        return;
+      }
       boolean direct = diffWeightsMd.equals(fwdWeightsMd);
       INDArray diffWeights = direct ? ownGradient : scratch.floats(diffWeightsMd.get_size() / Float.BYTES);
       runBackwardWeights(x, dy, diffWeights, null, scratch);
@@ -211,6 +227,16 @@ public final class DirectConv {
             Dnnl.address(ownGradient));
       }
     }
+  }
+
+  private void pointwiseWeightGradient(INDArray x, INDArray dy, INDArray dw, INDArray db, Scratch scratch) {
+    check(x, g.inputShape(), "input");
+    check(dy, g.outputShape(), "output gradient");
+    if (g.bias()) {
+      bias(db);
+    }
+    PointwiseWeightGradient.compute(toChannelsLast(x, scratch, "src"), toChannelsLast(dy, scratch, "diff_dst"), dw,
+        g.bias() ? db : null, scratch);
   }
 
   private void runBackwardWeights(INDArray x, INDArray dy, INDArray diffWeights, INDArray db, Scratch scratch) {

@@ -29,16 +29,26 @@ class BoundWeightGradientTest {
 
   @Test
   void boundSlotGetsTheSameGradientAndNothingElseIsWritten() {
+    boundAgainstOwn(3);
+  }
+
+  /** 1×1: the weight gradient is a gemm, written straight into the slot's memory. */
+  @Test
+  void pointwiseBoundSlotGetsTheSameGradient() {
+    boundAgainstOwn(1);
+  }
+
+  private static void boundAgainstOwn(int kernel) {
     NhwcArray x = NhwcArray.fromNchw(gaussian(new Random(3), N, C_IN, H, W));
-    ConvBnReluUnit own = unit(x);
-    ConvBnReluUnit bound = unit(x);
+    ConvBnReluUnit own = unit(x, kernel);
+    ConvBnReluUnit bound = unit(x, kernel);
     own.initialise(new Random(5));
     bound.setPlainWeights(own.plainWeights());
 
-    long weights = (long) C_OUT * C_IN * 9;
+    long weights = (long) C_OUT * C_IN * kernel * kernel;
     long offset = 13;
     INDArray flat = Nd4j.valueArrayOf(new long[]{offset + weights + 17}, UNTOUCHED, DataType.FLOAT);
-    INDArray slot = flat.get(NDArrayIndex.interval(offset, offset + weights)).reshape('c', C_OUT, C_IN, 3, 3);
+    INDArray slot = flat.get(NDArrayIndex.interval(offset, offset + weights)).reshape('c', C_OUT, C_IN, kernel, kernel);
     bound.bindWeightGradient(slot);
     assertTrue(bound.weightGradientBound());
 
@@ -66,14 +76,14 @@ class BoundWeightGradientTest {
 
   @Test
   void slotOfTheWrongShapeIsRefused() {
-    ConvBnReluUnit u = unit(NhwcArray.fromNchw(Nd4j.zeros(DataType.FLOAT, N, C_IN, H, W)));
+    ConvBnReluUnit u = unit(NhwcArray.fromNchw(Nd4j.zeros(DataType.FLOAT, N, C_IN, H, W)), 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> u.bindWeightGradient(Nd4j.zeros(DataType.FLOAT, C_OUT, C_IN, 1, 1)));
     assertTrue(e.getMessage().contains("probe"), e.getMessage());
   }
 
-  private static ConvBnReluUnit unit(NhwcArray input) {
-    return new ConvBnReluUnit("probe", input, C_OUT, 3, 1, 0.1, true, true);
+  private static ConvBnReluUnit unit(NhwcArray input, int kernel) {
+    return new ConvBnReluUnit("probe", input, C_OUT, kernel, 1, 0.1, true, true);
   }
 
   private static INDArray gaussian(Random random, long... shape) {
