@@ -187,11 +187,11 @@ public final class DirectConv {
    */
   public void backwardWeights(INDArray x, INDArray dy, INDArray dw, INDArray db, Scratch scratch) {
     check(dw, g.weightShape(), "weight gradient");
+    if (pointwise) {
+      pointwiseWeightGradient(x, dy, dw, db, scratch);
+      return;
+    }
     try (PointerScope scope = new PointerScope()) {
-      if (pointwise) {
-        pointwiseWeightGradient(x, dy, dw, db, scratch);
-        return;
-      }
       memory.desc plain = Dnnl.describe(dw);
       boolean direct = plain.equals(diffWeightsMd);
       INDArray diffWeights = direct ? dw : scratch.floats(diffWeightsMd.get_size() / Float.BYTES);
@@ -210,15 +210,17 @@ public final class DirectConv {
    * output is reordered only when it chose another layout ({@link #weightLayouts()}).
    */
   public void backwardWeightsPrimitiveLayout(INDArray x, INDArray dy, INDArray ownGradient, Scratch scratch) {
-    try (PointerScope scope = new PointerScope()) {
-      checkOwn(ownGradient, "weight gradient");
-      if (pointwise) {
-        INDArray plain = scratch.floats(g.weightShape());
-        pointwiseWeightGradient(x, dy, plain, null, scratch);
+    checkOwn(ownGradient, "weight gradient");
+    if (pointwise) {
+      INDArray plain = scratch.floats(g.weightShape());
+      pointwiseWeightGradient(x, dy, plain, null, scratch);
+      try (PointerScope scope = new PointerScope()) {
         reorders.run(stream, "pointwise-to-own", Dnnl.describe(plain), Dnnl.address(plain), fwdWeightsMd,
             Dnnl.address(ownGradient));
-        return;
       }
+      return;
+    }
+    try (PointerScope scope = new PointerScope()) {
       boolean direct = diffWeightsMd.equals(fwdWeightsMd);
       INDArray diffWeights = direct ? ownGradient : scratch.floats(diffWeightsMd.get_size() / Float.BYTES);
       runBackwardWeights(x, dy, diffWeights, null, scratch);
@@ -229,14 +231,15 @@ public final class DirectConv {
     }
   }
 
+  /** Outside any PointerScope of ours: ND4J's gemm and sum manage their own native memory. */
   private void pointwiseWeightGradient(INDArray x, INDArray dy, INDArray dw, INDArray db, Scratch scratch) {
     check(x, g.inputShape(), "input");
     check(dy, g.outputShape(), "output gradient");
     if (g.bias()) {
       bias(db);
     }
-    PointwiseWeightGradient.compute(toChannelsLast(x, scratch, "src"), toChannelsLast(dy, scratch, "diff_dst"), dw,
-        g.bias() ? db : null, scratch);
+    PointwiseWeightGradient.compute(toChannelsLast(x, scratch), toChannelsLast(dy, scratch), dw, g.bias() ? db : null,
+        scratch);
   }
 
   private void runBackwardWeights(INDArray x, INDArray dy, INDArray diffWeights, INDArray db, Scratch scratch) {

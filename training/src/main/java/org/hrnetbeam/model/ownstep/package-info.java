@@ -25,5 +25,7 @@
  * transitions and fuse layers reading each other's arrays, units named by state_dict module, per-call
  * arrays shared by shape through {@link SharedGradients}) is checked against the product's own graph
  * without its head ({@link BackboneGraph}).
+ * In the product's step ({@link ChannelsLastNetwork}) each backbone convolution writes its weight
+ * gradient straight into its view of the graph's flat gradient vector (no gradient array of its own).
  */
 package org.hrnetbeam.model.ownstep;
