@@ -33,21 +33,24 @@ import org.nd4j.linalg.learning.config.Sgd;
  * ModelBenchmark [--header] VARIANT HEIGHT WIDTH BATCH [ITERATIONS=5] [WARMUP=2]
  * </pre>
  * VARIANT is one of {@link HrnetVariants#NAMES}. The oneDNN bridge is on unless
- * {@code -Dhrnet.onednn=false}; the "helpers" column says which ran, and "mmap 4M" where the train
- * steps ran with {@link TrainStepHeap}'s allocator setting ({@code -Dhrnet.stepHeap=auto|on|off}).
- * With {@code -Dhrnet.trainStep=channels-last} the train step is the product's {@code Trainer.step}
- * on our channels-last engine (momentum SGD over the flat vector included) instead of DL4J's
- * {@code fit}; the forward column stays DL4J's eval-mode forward.
+ * {@code -Dhrnet.onednn=false}; the "step engine" column says which ran (for dl4j: "oneDNN" or
+ * "off"), and "mmap 4M" where the train steps ran with {@link TrainStepHeap}'s allocator setting
+ * ({@code -Dhrnet.stepHeap=auto|on|off}).
+ * The train step is what {@code PIPELINE.TRAIN_STEP} would run ({@code -Dhrnet.trainStep=auto|
+ * channels-last|dl4j}, default auto: channels-last on CPU): the product's {@code Trainer.step}
+ * (momentum SGD over the flat vector included) on our channels-last engine, or for {@code dl4j}
+ * DL4J's own {@code fit} with plain SGD, as before that engine existed. The forward column is
+ * always DL4J's eval-mode forward (what evaluation and {@code infer} run).
  */
 public final class ModelBenchmark {
   private ModelBenchmark() {
   }
 
-  private static final String FORMAT = "| %-13s | %-9s | %5s | %7s | %10s | %13s | %12s | %8s | %8s | %13s | %8s |%n";
+  private static final String FORMAT = "| %-13s | %-9s | %5s | %13s | %10s | %13s | %12s | %8s | %8s | %13s | %8s |%n";
 
   public static void main(String[] args) throws IOException {
     Optional<BenchmarkArgs> parsed = BenchmarkArgs.parse("ModelBenchmark", args, () -> {
-      System.out.printf(FORMAT, "variant", "crop", "batch", "helpers", "forward ms", "train-step ms", "step CPU ms", "images/s",
+      System.out.printf(FORMAT, "variant", "crop", "batch", "step engine", "forward ms", "train-step ms", "step CPU ms", "images/s",
           "GFLOP/s", "GMAC/img fwd", "peak RSS");
       System.out.printf(FORMAT, "---", "---", "---", "---", "---", "---", "---", "---", "---", "---", "---");
     });
@@ -63,7 +66,7 @@ public final class ModelBenchmark {
     int warmup = a.warmup();
 
     HrnetSpec spec = HrnetVariants.spec(variant, 19, false, 0.1);
-    StepEngine engine = StepEngine.parse(System.getProperty("hrnet.trainStep", StepEngine.DL4J.key()));
+    StepEngine engine = StepEngine.parse(System.getProperty("hrnet.trainStep", "auto"));
     HrnetModel model = engine == StepEngine.DL4J ? HrnetModel.create(spec, 0, new Sgd(0.01))
         : HrnetModel.create(spec, 0, new NoOp(), new SegmentationLossLayer(255, false, null));
     Nd4j.getRandom().setSeed(0);

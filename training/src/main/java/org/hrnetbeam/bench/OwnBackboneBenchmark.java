@@ -74,7 +74,7 @@ public final class OwnBackboneBenchmark {
         + " %s; OMP_NUM_THREADS=%s; fork-join parallelism %d; %d rounds after %d; load average before: %s%n",
         variant, own.unitCount(), height, width, batch, own.outputShapes(), buildMs, Dnnl.version(),
         System.getenv("OMP_NUM_THREADS"), ForkJoinPool.getCommonPoolParallelism(), rounds, warmup,
-        OwnStepBenchmark.loadAverage());
+        StepTiming.loadAverage());
     if (rounds == 0) {
       printMemory(own, "before any step");
       return;
@@ -117,7 +117,7 @@ public final class OwnBackboneBenchmark {
     for (int r = 0; r < rounds; r++) {
       for (int q = 0; q < steps.size(); q++) {
         int p = (q + r) % steps.size();
-        double[] t = OwnStepBenchmark.timed(steps.get(p));
+        double[] t = StepTiming.timed(steps.get(p));
         for (int k = 0; k < 3; k++) {
           samples[p][k][r] = t[k];
         }
@@ -127,23 +127,23 @@ public final class OwnBackboneBenchmark {
     System.out.println("| path | step wall ms | process CPU ms | main-thread CPU ms |");
     System.out.println("|---|---|---|---|");
     for (int p = 0; p < steps.size(); p++) {
-      System.out.printf("| %s | %.1f | %.1f | %.1f |%n", names.get(p), OwnStepBenchmark.median(samples[p][0]),
-          OwnStepBenchmark.median(samples[p][1]), OwnStepBenchmark.median(samples[p][2]));
+      System.out.printf("| %s | %.1f | %.1f | %.1f |%n", names.get(p), StepTiming.median(samples[p][0]),
+          StepTiming.median(samples[p][1]), StepTiming.median(samples[p][2]));
     }
     if (!withOwn) {
-      System.out.println("load average after: " + OwnStepBenchmark.loadAverage());
+      System.out.println("load average after: " + StepTiming.loadAverage());
       return;
     }
     double[][] phases = new double[3][rounds];
     for (int r = 0; r < rounds; r++) {
-      phases[0][r] = OwnStepBenchmark.timed(() -> own.forward(input))[0];
-      phases[1][r] = OwnStepBenchmark.timed(() -> own.backward(gradients))[0];
-      phases[2][r] = OwnStepBenchmark.timed(() -> own.sgd(LR))[0];
+      phases[0][r] = StepTiming.timed(() -> own.forward(input))[0];
+      phases[1][r] = StepTiming.timed(() -> own.backward(gradients))[0];
+      phases[2][r] = StepTiming.timed(() -> own.sgd(LR))[0];
     }
     System.out.printf("own backbone phases, median wall ms: forward %.1f, backward %.1f, SGD %.2f%n",
-        OwnStepBenchmark.median(phases[0]), OwnStepBenchmark.median(phases[1]), OwnStepBenchmark.median(phases[2]));
+        StepTiming.median(phases[0]), StepTiming.median(phases[1]), StepTiming.median(phases[2]));
     printMemory(own, "after the steps");
-    System.out.println("load average after: " + OwnStepBenchmark.loadAverage());
+    System.out.println("load average after: " + StepTiming.loadAverage());
   }
 
   private static void printMemory(ChannelsLastBackbone own, String when) {

@@ -152,7 +152,7 @@ public final class OwnFuseLayerBenchmark {
         + " load average before: %s%n", stage, java.util.Arrays.toString(channels), java.util.Arrays.toString(heights),
         java.util.Arrays.toString(widths), imageHeight, imageWidth, batch, alignCorners, Dnnl.version(),
         System.getenv("OMP_NUM_THREADS"), ForkJoinPool.getCommonPoolParallelism(), rounds, warmup,
-        OwnStepBenchmark.loadAverage());
+        StepTiming.loadAverage());
     for (int i = 0; i < warmup; i++) {
       for (Runnable s : steps) {
         s.run();
@@ -162,7 +162,7 @@ public final class OwnFuseLayerBenchmark {
     for (int r = 0; r < rounds; r++) {
       for (int q = 0; q < steps.length; q++) {
         int p = (q + r) % steps.length;
-        double[] t = OwnStepBenchmark.timed(steps[p]);
+        double[] t = StepTiming.timed(steps[p]);
         for (int k = 0; k < 3; k++) {
           samples[p][k][r] = t[k];
         }
@@ -172,20 +172,20 @@ public final class OwnFuseLayerBenchmark {
     System.out.println("| path | step wall ms | process CPU ms | main-thread CPU ms |");
     System.out.println("|---|---|---|---|");
     for (int p = 0; p < steps.length; p++) {
-      System.out.printf("| %s | %.1f | %.1f | %.1f |%n", names[p], OwnStepBenchmark.median(samples[p][0]),
-          OwnStepBenchmark.median(samples[p][1]), OwnStepBenchmark.median(samples[p][2]));
+      System.out.printf("| %s | %.1f | %.1f | %.1f |%n", names[p], StepTiming.median(samples[p][0]),
+          StepTiming.median(samples[p][1]), StepTiming.median(samples[p][2]));
     }
     double[][] phases = new double[4][rounds];
     for (int r = 0; r < rounds; r++) {
-      phases[0][r] = OwnStepBenchmark.timed(setInputs)[0];
-      phases[1][r] = OwnStepBenchmark.timed(own::forward)[0];
-      phases[2][r] = OwnStepBenchmark.timed(() -> own.backward(ownGradients))[0];
-      phases[3][r] = OwnStepBenchmark.timed(() -> own.sgd(LR))[0];
+      phases[0][r] = StepTiming.timed(setInputs)[0];
+      phases[1][r] = StepTiming.timed(own::forward)[0];
+      phases[2][r] = StepTiming.timed(() -> own.backward(ownGradients))[0];
+      phases[3][r] = StepTiming.timed(() -> own.sgd(LR))[0];
     }
     System.out.printf("own fuse layer phases, median wall ms: NCHW inputs copied in %.2f, forward %.2f, backward %.2f,"
-        + " SGD %.2f%n", OwnStepBenchmark.median(phases[0]), OwnStepBenchmark.median(phases[1]),
-        OwnStepBenchmark.median(phases[2]), OwnStepBenchmark.median(phases[3]));
-    System.out.println("load average after: " + OwnStepBenchmark.loadAverage());
+        + " SGD %.2f%n", StepTiming.median(phases[0]), StepTiming.median(phases[1]),
+        StepTiming.median(phases[2]), StepTiming.median(phases[3]));
+    System.out.println("load average after: " + StepTiming.loadAverage());
   }
 
   /** Output size of a 3×3 stride-2 convolution with padding 1. */

@@ -119,7 +119,7 @@ public final class OwnHeadBenchmark {
         + " load average before: %s%n", variant, lossKind, java.util.Arrays.toString(channels),
         java.util.Arrays.toString(heights), java.util.Arrays.toString(widths), imageHeight, imageWidth, batch, CLASSES,
         alignCorners, Dnnl.version(), System.getenv("OMP_NUM_THREADS"), ForkJoinPool.getCommonPoolParallelism(),
-        rounds, warmup, OwnStepBenchmark.loadAverage());
+        rounds, warmup, StepTiming.loadAverage());
     for (int i = 0; i < warmup; i++) {
       for (Runnable s : steps) {
         s.run();
@@ -129,7 +129,7 @@ public final class OwnHeadBenchmark {
     for (int r = 0; r < rounds; r++) {
       for (int q = 0; q < steps.length; q++) {
         int p = (q + r) % steps.length;
-        double[] t = OwnStepBenchmark.timed(steps[p]);
+        double[] t = StepTiming.timed(steps[p]);
         for (int k = 0; k < 3; k++) {
           samples[p][k][r] = t[k];
         }
@@ -139,21 +139,21 @@ public final class OwnHeadBenchmark {
     System.out.println("| path | step wall ms | process CPU ms | main-thread CPU ms |");
     System.out.println("|---|---|---|---|");
     for (int p = 0; p < steps.length; p++) {
-      System.out.printf("| %s | %.1f | %.1f | %.1f |%n", names[p], OwnStepBenchmark.median(samples[p][0]),
-          OwnStepBenchmark.median(samples[p][1]), OwnStepBenchmark.median(samples[p][2]));
+      System.out.printf("| %s | %.1f | %.1f | %.1f |%n", names[p], StepTiming.median(samples[p][0]),
+          StepTiming.median(samples[p][1]), StepTiming.median(samples[p][2]));
     }
     double[][] phases = new double[4][rounds];
     for (int r = 0; r < rounds; r++) {
-      phases[0][r] = OwnStepBenchmark.timed(() -> own.forward(xOwn))[0];
-      phases[1][r] = OwnStepBenchmark.timed(() -> ownLoss.compute(own.logits(), labels))[0];
-      phases[2][r] = OwnStepBenchmark.timed(() -> own.backward(ownLoss.gradient()))[0];
-      phases[3][r] = OwnStepBenchmark.timed(() -> own.sgd(LR))[0];
+      phases[0][r] = StepTiming.timed(() -> own.forward(xOwn))[0];
+      phases[1][r] = StepTiming.timed(() -> ownLoss.compute(own.logits(), labels))[0];
+      phases[2][r] = StepTiming.timed(() -> own.backward(ownLoss.gradient()))[0];
+      phases[3][r] = StepTiming.timed(() -> own.sgd(LR))[0];
     }
     System.out.printf("own phases, median wall ms: head forward %.2f, loss (copies + criterion) %.2f, head backward"
-        + " %.2f, SGD %.2f; own head native bytes %.1f MiB%n", OwnStepBenchmark.median(phases[0]),
-        OwnStepBenchmark.median(phases[1]), OwnStepBenchmark.median(phases[2]), OwnStepBenchmark.median(phases[3]),
+        + " %.2f, SGD %.2f; own head native bytes %.1f MiB%n", StepTiming.median(phases[0]),
+        StepTiming.median(phases[1]), StepTiming.median(phases[2]), StepTiming.median(phases[3]),
         own.nativeBytes() / (1024.0 * 1024.0));
-    System.out.println("load average after: " + OwnStepBenchmark.loadAverage());
+    System.out.println("load average after: " + StepTiming.loadAverage());
   }
 
   /** [n, h, w] labels in [0, CLASSES) with about a tenth of the pixels ignored. */

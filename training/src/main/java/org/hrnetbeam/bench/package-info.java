@@ -5,10 +5,10 @@
  * ({@code MemoryBreakdown}), the train-step times of two values of a start-up switch, alternating in
  * one JVM ({@code StepAbBenchmark}), the machine's large-GEMM GFLOP/s ({@code GemmCeiling}), or
  * per-kind convolution times of one train step through libnd4j's ops and through oneDNN directly
- * ({@code ConvKernelBenchmark}), or one train step of HRNet's stem + a basic block through our own
- * channels-last step beside DL4J's {@code fit} of the same layers ({@code OwnStepBenchmark}), or
- * the same for W18-small-v1's stage-1 bottleneck block ({@code OwnBottleneckBenchmark}), or for
- * the segmentation head with the product's loss ({@code OwnHeadBenchmark});
+ * ({@code ConvKernelBenchmark}), or pieces of the channels-last train step beside DL4J's
+ * {@code fit} of the same layers: the whole backbone ({@code OwnBackboneBenchmark}), one fuse or
+ * transition layer ({@code OwnFuseLayerBenchmark}), the segmentation head with the product's loss
+ * ({@code OwnHeadBenchmark});
  * recorded in docs/PERFORMANCE.md.
  */
 package org.hrnetbeam.bench;

@@ -2,8 +2,12 @@ package org.hrnetbeam.train;
 
 import org.hrnetbeam.config.ExperimentConfig;
 import org.hrnetbeam.model.HrnetModel;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** Which code computes a train step's gradients (PIPELINE.TRAIN_STEP); both feed the same SGD. */
+/**
+ * Which code computes a train step's gradients (PIPELINE.TRAIN_STEP); both feed the same SGD and
+ * the same DL4J graph holds the weights, so checkpoints, averaging and export do not depend on it.
+ */
 public enum StepEngine {
   /** DL4J's {@code ComputationGraph} forward and backward pass. */
   DL4J("dl4j"),
@@ -25,13 +29,20 @@ public enum StepEngine {
     return parse(config.getString("PIPELINE.TRAIN_STEP"));
   }
 
+  /**
+   * {@code dl4j}, {@code channels-last}, or {@code auto}: channels-last where ND4J runs on the CPU
+   * (the step calls oneDNN's CPU primitives itself), DL4J on a GPU backend.
+   */
   public static StepEngine parse(String value) {
+    if ("auto".equals(value)) {
+      return Nd4j.getEnvironment().isCPU() ? CHANNELS_LAST : DL4J;
+    }
     for (StepEngine e : values()) {
       if (e.key.equals(value)) {
         return e;
       }
     }
-    throw new IllegalArgumentException("PIPELINE.TRAIN_STEP must be dl4j or channels-last, got '" + value + "'");
+    throw new IllegalArgumentException("PIPELINE.TRAIN_STEP must be auto, dl4j or channels-last, got '" + value + "'");
   }
 
   StepGradients gradientsFor(HrnetModel model) {

@@ -50,27 +50,27 @@ class TrainingRunTest {
     assertEquals(Files.readAllLines(straightDir.resolve("train_log.jsonl")).size(), log.size());
   }
 
+  /** The test above runs the default engine (channels-last on this CPU backend); this one DL4J's. */
   @Test
-  void aChannelsLastRunResumesToTheWeightsOfAnUninterruptedOne() throws Exception {
+  void aDl4jEngineRunResumesToTheSameWeightsAndLogsTheSameFirstLossAsTheDefault() throws Exception {
     ShardManifest manifest = TrainRunFixture.shards(tmp.resolve("shards"));
-    String[] channelsLast = {"PIPELINE.TRAIN_STEP", "channels-last"};
+    String[] dl4j = {"PIPELINE.TRAIN_STEP", "dl4j"};
     Path straightDir = tmp.resolve("straight");
-    Trainer straight = TrainRunFixture.run(TrainRunFixture.config(straightDir, channelsLast), manifest, straightDir, 11)
-        .run();
+    Trainer straight = TrainRunFixture.run(TrainRunFixture.config(straightDir, dl4j), manifest, straightDir, 11).run();
     Path resumedDir = tmp.resolve("resumed");
-    TrainRunFixture.run(TrainRunFixture.config(resumedDir, channelsLast), manifest, resumedDir, 11).runUntil(1);
-    Trainer resumed = TrainRunFixture.run(TrainRunFixture.config(resumedDir, "PIPELINE.TRAIN_STEP", "channels-last",
+    TrainRunFixture.run(TrainRunFixture.config(resumedDir, dl4j), manifest, resumedDir, 11).runUntil(1);
+    Trainer resumed = TrainRunFixture.run(TrainRunFixture.config(resumedDir, "PIPELINE.TRAIN_STEP", "dl4j",
         "TRAIN.RESUME", "true"), manifest, resumedDir, 11).run();
     assertArrayEquals(straight.parameters().toFloatVector(), resumed.parameters().toFloatVector(),
         "final weights (BN statistics included) after resume");
 
     // The engines' step-by-step agreement is StepEngineParityTest's; here the run's first logged
-    // loss (the average of iteration 0, before any update) must be DL4J's to float32 rounding.
-    Path dl4jDir = tmp.resolve("dl4j");
-    TrainRunFixture.run(TrainRunFixture.config(dl4jDir), manifest, dl4jDir, 11).run();
-    double ours = JSON.readTree(Files.readAllLines(straightDir.resolve("train_log.jsonl")).get(0)).path("loss").asDouble();
-    double theirs = JSON.readTree(Files.readAllLines(dl4jDir.resolve("train_log.jsonl")).get(0)).path("loss").asDouble();
-    assertEquals(theirs, ours, 1e-5 * Math.abs(theirs), "first logged loss, channels-last against DL4J");
+    // loss (iteration 0, before any update) must be the same to float32 rounding.
+    Path defaultDir = tmp.resolve("default");
+    TrainRunFixture.run(TrainRunFixture.config(defaultDir), manifest, defaultDir, 11).run();
+    double theirs = JSON.readTree(Files.readAllLines(straightDir.resolve("train_log.jsonl")).get(0)).path("loss").asDouble();
+    double ours = JSON.readTree(Files.readAllLines(defaultDir.resolve("train_log.jsonl")).get(0)).path("loss").asDouble();
+    assertEquals(theirs, ours, 1e-5 * Math.abs(theirs), "first logged loss, default engine against DL4J");
   }
 
   @Test

@@ -167,7 +167,7 @@ public final class ConfigSchema {
         .must("in (0, 1]", v -> (Double) v > 0 && (Double) v <= 1));
     k.add(ConfigKey.of("PIPELINE.CLASS_WEIGHTS", STRING, "reference", "loss class weights: reference (Cityscapes list for cityscapes, else none), none, or histogram (from the shard manifest)")
         .oneOf("reference", "none", "histogram"));
-    k.add(ConfigKey.of("PIPELINE.TRAIN_STEP", STRING, "dl4j", "what computes a train step's gradients: dl4j (DL4J's ComputationGraph) or channels-last (our own oneDNN step; same numbers within float32 rounding)").oneOf("dl4j", "channels-last"));
+    k.add(ConfigKey.of("PIPELINE.TRAIN_STEP", STRING, "auto", "what computes each train step's gradients: channels-last (our own step: oneDNN convolutions on channels-last arrays; CPU only), dl4j (DL4J's ComputationGraph), or auto (channels-last on CPU, dl4j on a GPU backend); the same numbers within float32 rounding").oneOf("auto", "channels-last", "dl4j"));
     k.add(ConfigKey.of("PIPELINE.VAL_EVERY", INT, 1, "validate every N epochs").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.SHUFFLE_BUFFER", INT, 64, "training records held for the per-epoch shuffle, per worker (memory: this many encoded records)").atLeast(1));
     k.add(ConfigKey.of("PIPELINE.PREFETCH_BATCHES", INT, 2, "decoded batches a background thread prepares ahead of the trainer").atLeast(1));

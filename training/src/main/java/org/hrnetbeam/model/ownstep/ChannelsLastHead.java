@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>The concatenation is one wide array: branch 0 is copied into its channel slice
  * ({@link ChannelSlices}), every other branch is upsampled straight into its slice
- * ({@link SliceResize}); the backward reads each branch's gradient from its slice the same way. Because the bias of {@code last_layer.0} sits right before a training-mode
+ * ({@link ChannelsLastResize} into a channel slice); the backward reads each branch's gradient from its slice the same way. Because the bias of {@code last_layer.0} sits right before a training-mode
  * BN, it changes neither the output nor (beyond rounding) anything upstream, and its gradient Σ dz is
  * zero up to rounding; it does enter BN's running mean, as in PyTorch.
  *
@@ -47,7 +47,7 @@ public final class ChannelsLastHead {
   private final int[] widths;
   private final int[] offsets;
   /** Per branch b ≥ 1: its upsample into (and gradient out of) its slice of the concatenation. */
-  private final SliceResize[] upsamples;
+  private final ChannelsLastResize[] upsamples;
   private final NhwcArray concat;
   private final BiasedConv conv0;
   private final BatchNormRelu bn;
@@ -85,13 +85,13 @@ public final class ChannelsLastHead {
       offsets[b] = total;
       total += channels[b];
     }
-    upsamples = new SliceResize[branches];
+    upsamples = new ChannelsLastResize[branches];
     branchGradients = new NhwcArray[branches];
     for (int b = 0; b < branches; b++) {
       NhwcArray shape = new NhwcArray(batch, channels[b], heights[b], widths[b]);
       branchGradients[b] = shape;
       if (b > 0) {
-        upsamples[b] = new SliceResize(shape, heights[0], widths[0], alignCorners);
+        upsamples[b] = new ChannelsLastResize(shape, heights[0], widths[0], alignCorners);
       }
     }
     concat = new NhwcArray(batch, total, heights[0], widths[0]);

@@ -14,6 +14,11 @@ import org.hrnetbeam.model.BilinearTaps;
  * contiguous floats at a time, split over the cores by output rows (forward, width pass) or input
  * rows (backward, height pass), which changes no sum's order.
  *
+ * <p>The output may be a channel slice of a wider array ({@link #forward(NhwcArray, NhwcArray, int)}):
+ * HRNet's head upsamples each branch straight into its place in the concatenation, with no
+ * upsampled copy of its own (at W48, 512×1024, batch 2 those copies were 168 MiB) and no copy pass;
+ * the backward then reads the output gradient from that slice.
+ *
  * <p>The backward's intermediate (width pass done, height not) is kept for the life of the object.
  * Not thread-safe: one call at a time.
  */
@@ -53,9 +58,20 @@ public final class ChannelsLastResize {
 
   /** {@code out} = {@code x} resized. */
   public void forward(NhwcArray x, NhwcArray out) {
-    check("input", x, rows.in, cols.in);
-    check("output", out, rows.out, cols.out);
+    forward(x, out, 0);
+  }
+
+  /** {@code dx} = the gradient of {@link #forward}'s input given {@code gradOut}, the gradient of its output. */
+  public void backward(NhwcArray gradOut, NhwcArray dx) {
+    backward(gradOut, 0, dx);
+  }
+
+  /** Channels [offset, offset + C) of {@code out} = {@code x} resized; the other channels are left as they are. */
+  void forward(NhwcArray x, NhwcArray out, int offset) {
+    checkInput("input", x);
+    checkSlice("output", out, offset);
     int c = channels;
+    int wide = out.channels;
     int w = cols.in;
     int wo = cols.out;
     IntStream.range(0, batch * rows.out).parallel().forEach(task -> {
@@ -81,22 +97,32 @@ public final class ChannelsLastResize {
           result[d + ch] = wa * a + wb * b;
         }
       }
-      out.buffer.put(((n * rows.out + y) * wo) * c, result, 0, wo * c);
+      int rowStart = task * wo;
+      for (int j = 0; j < wo; j++) {
+        out.buffer.put((rowStart + j) * wide + offset, result, j * c, c);
+      }
     });
   }
 
-  /** {@code dx} = the gradient of {@link #forward}'s input given {@code gradOut}, the gradient of its output. */
-  public void backward(NhwcArray gradOut, NhwcArray dx) {
-    check("output gradient", gradOut, rows.out, cols.out);
-    check("input gradient", dx, rows.in, cols.in);
+  /**
+   * {@code dx} = the gradient of {@link #forward}'s input, given the gradient of its output in
+   * channels [offset, offset + C) of {@code gradOut}.
+   */
+  void backward(NhwcArray gradOut, int offset, NhwcArray dx) {
+    checkSlice("output gradient", gradOut, offset);
+    checkInput("input gradient", dx);
     int c = channels;
+    int wide = gradOut.channels;
     int w = cols.in;
     int wo = cols.out;
     int ho = rows.out;
     // Width pass: one output row at a time; each element sums over output columns in increasing order.
     IntStream.range(0, batch * ho).parallel().forEach(task -> {
       float[] g = rowBuffers.get()[0];
-      gradOut.buffer.get(task * wo * c, g, 0, wo * c);
+      int rowStart = task * wo;
+      for (int j = 0; j < wo; j++) {
+        gradOut.buffer.get((rowStart + j) * wide + offset, g, j * c, c);
+      }
       int base = task * w * c;
       java.util.Arrays.fill(widthBack, base, base + w * c, 0f);
       for (int j = 0; j < wo; j++) {
@@ -138,10 +164,19 @@ public final class ChannelsLastResize {
     }
   }
 
-  private void check(String what, NhwcArray a, int height, int width) {
-    if (a.batch != batch || a.channels != channels || a.height != height || a.width != width) {
-      throw new IllegalArgumentException("resize " + what + " must be " + batch + "x" + channels + "x" + height + "x"
-          + width + " (NCHW sizes), got " + a.batch + "x" + a.channels + "x" + a.height + "x" + a.width);
+  private void checkInput(String what, NhwcArray a) {
+    if (a.batch != batch || a.channels != channels || a.height != rows.in || a.width != cols.in) {
+      throw new IllegalArgumentException("resize " + what + " must be " + batch + "x" + channels + "x" + rows.in + "x"
+          + cols.in + " (NCHW sizes), got " + a.batch + "x" + a.channels + "x" + a.height + "x" + a.width);
+    }
+  }
+
+  private void checkSlice(String what, NhwcArray wide, int offset) {
+    if (wide.batch != batch || wide.height != rows.out || wide.width != cols.out || offset < 0
+        || offset + channels > wide.channels) {
+      throw new IllegalArgumentException("resize " + what + ": channels [" + offset + ", " + (offset + channels)
+          + ") of a " + batch + "x?x" + rows.out + "x" + cols.out + " array wanted, got " + wide.batch + "x"
+          + wide.channels + "x" + wide.height + "x" + wide.width + " (NCHW sizes)");
     }
   }
 }

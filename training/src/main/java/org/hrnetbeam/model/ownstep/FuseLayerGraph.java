@@ -3,15 +3,10 @@ package org.hrnetbeam.model.ownstep;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.hrnetbeam.model.ReluInPlaceVertex;
 import org.hrnetbeam.model.ResizeBilinearVertex;
 import org.hrnetbeam.model.SumInPlaceVertex;
@@ -38,30 +33,18 @@ public final class FuseLayerGraph {
     return build(channels, heights, widths, alignCorners, momentum, dataType, updater, false);
   }
 
-  /** As above; with {@code probe} a 1×1 convolution {@code probe<b>} in front of each input (see {@link FuseGraph}). */
+  /**
+   * As above; with {@code probe} a square 1×1 convolution without bias, {@code probe<b>}, in front of
+   * each input. Set to the identity it changes nothing, and its weight gradient is Σ over pixels of
+   * (the input's gradient) ⊗ (the input): how a test reads DL4J's input gradients, which this DL4J
+   * version does not return from a graph.
+   */
   static ComputationGraph build(int[] channels, int[] heights, int[] widths, boolean alignCorners, double momentum,
       DataType dataType, IUpdater updater, boolean probe) {
     int n = channels.length;
-    String[] inputNames = new String[n];
-    InputType[] types = new InputType[n];
-    for (int b = 0; b < n; b++) {
-      inputNames[b] = "x" + b;
-      types[b] = InputType.convolutional(heights[b], widths[b], channels[b]);
-    }
-    ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-        .dataType(dataType).updater(updater).miniBatch(false).weightInit(WeightInit.XAVIER)
-        .convolutionMode(ConvolutionMode.Truncate)
-        .trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-        .graphBuilder()
-        .addInputs(inputNames)
-        .setInputTypes(types);
-    String[] x = inputNames.clone();
-    if (probe) {
-      for (int b = 0; b < n; b++) {
-        g.addLayer("probe" + b, conv(channels[b], channels[b], 1, 1), inputNames[b]);
-        x[b] = "probe" + b;
-      }
-    }
+    ComputationGraphConfiguration.GraphBuilder g = BranchInputGraphs.withBranchInputs(channels, heights, widths,
+        dataType, updater);
+    String[] x = BranchInputGraphs.inputs(g, channels, probe);
     String[] losses = new String[n];
     for (int i = 0; i < n; i++) {
       List<String> terms = new ArrayList<>();

@@ -8,7 +8,7 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 /**
  * The loss L = Σ labels ⊙ output, whose gradient with respect to the output is the labels array:
  * with it, DL4J's own {@code fit} / {@code computeGradientAndScore} runs a train step from a given
- * upstream gradient (passed as the labels), as {@link StemAndBlockChain#backward} does, with
+ * upstream gradient (passed as the labels), as the channels-last pieces' tests do, with
  * DL4J's workspaces and updater in the loop as in the model's training.
  */
 public final class GivenGradientLoss implements ILossFunction {

@@ -4,17 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.hrnetbeam.model.ReluInPlaceVertex;
 import org.hrnetbeam.model.ResizeBilinearVertex;
 import org.hrnetbeam.model.ReusingConvolution;
@@ -43,26 +38,9 @@ public final class HeadGraph {
   public static ComputationGraph build(int[] channels, int[] heights, int[] widths, int numClasses, int finalKernel,
       boolean alignCorners, double momentum, DataType dataType, IUpdater updater, boolean probe, Layer loss) {
     int n = channels.length;
-    String[] inputNames = new String[n];
-    InputType[] types = new InputType[n];
-    for (int b = 0; b < n; b++) {
-      inputNames[b] = "x" + b;
-      types[b] = InputType.convolutional(heights[b], widths[b], channels[b]);
-    }
-    ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-        .dataType(dataType).updater(updater).miniBatch(false).weightInit(WeightInit.XAVIER)
-        .convolutionMode(ConvolutionMode.Truncate)
-        .trainingWorkspaceMode(WorkspaceMode.ENABLED).inferenceWorkspaceMode(WorkspaceMode.ENABLED)
-        .graphBuilder()
-        .addInputs(inputNames)
-        .setInputTypes(types);
-    String[] x = inputNames.clone();
-    if (probe) {
-      for (int b = 0; b < n; b++) {
-        g.addLayer("probe" + b, conv(channels[b], channels[b], 1, false), inputNames[b]);
-        x[b] = "probe" + b;
-      }
-    }
+    ComputationGraphConfiguration.GraphBuilder g = BranchInputGraphs.withBranchInputs(channels, heights, widths,
+        dataType, updater);
+    String[] x = BranchInputGraphs.inputs(g, channels, probe);
     List<String> parts = new ArrayList<>();
     parts.add(x[0]);
     int total = channels[0];

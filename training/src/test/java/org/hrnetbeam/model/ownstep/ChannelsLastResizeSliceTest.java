@@ -12,13 +12,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * {@link SliceResize} against {@link ChannelsLastResize} plus the copy into (and out of) a channel
- * slice of a wider array ({@link ChannelSlices}): forward values and input gradients bit-equal,
+ * {@link ChannelsLastResize} writing into (and reading its gradient from) a channel slice of a wider
+ * array, against its dense form plus the copy into (and out of) that slice ({@link ChannelSlices}):
+ * forward values and input gradients bit-equal,
  * other channels of the wide output untouched; odd and even sizes (HRNet's 72×136 input gives
  * branches 18×34, 9×17, 5×9, 3×5), both align_corners conventions, a slice at the start, middle
  * and end of the wide array.
  */
-class SliceResizeTest {
+class ChannelsLastResizeSliceTest {
   @ParameterizedTest(name = "{1}x{2} -> {3}x{4}, {0} channels at {5} of {6}, align_corners {7}")
   @CsvSource({"32, 9, 17, 18, 34, 16, false", "64, 5, 9, 18, 34, 48, true", "128, 3, 5, 18, 34, 112, false",
       "8, 2, 3, 16, 24, 0, true", "8, 4, 6, 16, 24, 4, false"})
@@ -36,7 +37,7 @@ class SliceResizeTest {
     dense.forward(x, up);
     ChannelSlices.copyIn(up, expected, offset);
     NhwcArray actual = NhwcArray.fromNchw(wideStart);
-    SliceResize slice = new SliceResize(x, outH, outW, alignCorners);
+    ChannelsLastResize slice = new ChannelsLastResize(x, outH, outW, alignCorners);
     slice.forward(x, actual, offset);
     assertEquals(expected.toNchw(), actual.toNchw(), "forward into the slice");
     assertEquals(wideStart.get(NDArrayIndex.all(), NDArrayIndex.interval(offset + c, wide)),
@@ -56,7 +57,7 @@ class SliceResizeTest {
   @Test
   void refusesASliceThatDoesNotFit() {
     NhwcArray x = NhwcArray.fromNchw(ChannelsLastResizeTest.gaussian(new Random(1), 1, 8, 3, 5));
-    SliceResize slice = new SliceResize(x, 6, 10, false);
+    ChannelsLastResize slice = new ChannelsLastResize(x, 6, 10, false);
     NhwcArray wide = NhwcArray.fromNchw(ChannelsLastResizeTest.gaussian(new Random(2), 1, 12, 6, 10));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> slice.forward(x, wide, 5));
     assertTrue(e.getMessage().contains("channels [5, 13)") && e.getMessage().contains("1x12x6x10"), e.getMessage());
