@@ -23,8 +23,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * that reads them, and the weight gradient out of it. The {@code ...PrimitiveWeights} /
  * {@code ...PrimitiveLayout} calls instead take weights and write weight gradients in the forward
  * primitive's own layout, for a caller that keeps them there between steps (no reorder per call).
- * A 1×1, stride-1, unpadded convolution's weight gradient is one gemm instead of oneDNN's
- * backward-weights primitive ({@link PointwiseWeightGradient}).
  *
  * <p>Not for concurrent use: one instance per layer, one thread at a time. Build instances outside
  * any open {@link PointerScope}.
@@ -43,8 +41,6 @@ public final class DirectConv {
   private final convolution_backward_data backwardData;
   private final convolution_backward_weights backwardWeights;
   private final String implementations;
-  /** 1×1, stride 1, unpadded: the weight gradient is one gemm ({@link PointwiseWeightGradient}). */
-  private final boolean pointwise;
 
   public DirectConv(ConvGeometry g) {
     this.g = g;
@@ -83,9 +79,8 @@ public final class DirectConv {
         new convolution_backward_weights.primitive_desc(bwd, Dnnl.engine(), fpd));
     diffWeightsMd = keep(bwpd.diff_weights_desc());
     backwardWeights = keep(new convolution_backward_weights(bwpd));
-    pointwise = PointwiseWeightGradient.applies(g);
     implementations = "fwd " + fpd.impl_info_str().getString() + ", bwd_d " + bdpd.impl_info_str().getString()
-        + ", bwd_w " + (pointwise ? "gemm (nd4j)" : bwpd.impl_info_str().getString());
+        + ", bwd_w " + bwpd.impl_info_str().getString();
   }
 
   public ConvGeometry geometry() {
@@ -187,10 +182,6 @@ public final class DirectConv {
    */
   public void backwardWeights(INDArray x, INDArray dy, INDArray dw, INDArray db, Scratch scratch) {
     check(dw, g.weightShape(), "weight gradient");
-    if (pointwise) {
-      pointwiseWeightGradient(x, dy, dw, db, scratch);
-      return;
-    }
     try (PointerScope scope = new PointerScope()) {
       memory.desc plain = Dnnl.describe(dw);
       boolean direct = plain.equals(diffWeightsMd);
@@ -210,17 +201,8 @@ public final class DirectConv {
    * output is reordered only when it chose another layout ({@link #weightLayouts()}).
    */
   public void backwardWeightsPrimitiveLayout(INDArray x, INDArray dy, INDArray ownGradient, Scratch scratch) {
-    checkOwn(ownGradient, "weight gradient");
-    if (pointwise) {
-      INDArray plain = scratch.floats(g.weightShape());
-      pointwiseWeightGradient(x, dy, plain, null, scratch);
-      try (PointerScope scope = new PointerScope()) {
-        reorders.run(stream, "pointwise-to-own", Dnnl.describe(plain), Dnnl.address(plain), fwdWeightsMd,
-            Dnnl.address(ownGradient));
-      }
-      return;
-    }
     try (PointerScope scope = new PointerScope()) {
+      checkOwn(ownGradient, "weight gradient");
       boolean direct = diffWeightsMd.equals(fwdWeightsMd);
       INDArray diffWeights = direct ? ownGradient : scratch.floats(diffWeightsMd.get_size() / Float.BYTES);
       runBackwardWeights(x, dy, diffWeights, null, scratch);
@@ -229,17 +211,6 @@ public final class DirectConv {
             Dnnl.address(ownGradient));
       }
     }
-  }
-
-  /** Outside any PointerScope of ours: ND4J's gemm and sum manage their own native memory. */
-  private void pointwiseWeightGradient(INDArray x, INDArray dy, INDArray dw, INDArray db, Scratch scratch) {
-    check(x, g.inputShape(), "input");
-    check(dy, g.outputShape(), "output gradient");
-    if (g.bias()) {
-      bias(db);
-    }
-    PointwiseWeightGradient.compute(toChannelsLast(x, scratch), toChannelsLast(dy, scratch), dw, g.bias() ? db : null,
-        scratch);
   }
 
   private void runBackwardWeights(INDArray x, INDArray dy, INDArray diffWeights, INDArray db, Scratch scratch) {

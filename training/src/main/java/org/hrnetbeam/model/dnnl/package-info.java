@@ -10,7 +10,5 @@
  * Used by {@code bench.ConvKernelBenchmark} and the prototype {@code model.ownstep}, not (yet) by the
  * model: with the model's NCHW neighbours it saved nothing there (docs/PERFORMANCE.md,
  * "Convolutions through oneDNN's own API").
- * A 1×1 stride-1 convolution's weight gradient is a gemm on the channels-last matrices instead
- * ({@code PointwiseWeightGradient}: faster than oneDNN 2.5's jit_1x1 backward-weights here).
  */
 package org.hrnetbeam.model.dnnl;

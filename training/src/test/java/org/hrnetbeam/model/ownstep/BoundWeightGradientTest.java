@@ -32,7 +32,7 @@ class BoundWeightGradientTest {
     boundAgainstOwn(3);
   }
 
-  /** 1×1: the weight gradient is a gemm, written straight into the slot's memory. */
+  /** A 1×1 convolution, as on HRNet's fuse and downsample paths. */
   @Test
   void pointwiseBoundSlotGetsTheSameGradient() {
     boundAgainstOwn(1);
