@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backward pass. The graph stays the one store of weights: each step copies them in by state_dict
  * name, so parameter averaging, checkpoints and export see no difference, and writes every
  * gradient into the graph's flattened gradient vector for {@link PyTorchSgd}. The loss is the
- * graph's own criterion, applied to the network's logits.
+ * graph's own criterion, applied to the network's logits. The backbone's convolutions write their
+ * weight gradients straight into their views of that vector (the views live as long as the graph).
  */
 final class ChannelsLastGradients implements StepGradients {
   private final HrnetModel model;
@@ -40,6 +41,7 @@ final class ChannelsLastGradients implements StepGradients {
       network = null;
       network = ChannelsLastNetwork.build(model.spec(), (int) shape[0], (int) shape[2], (int) shape[3], criterion);
       network.requireSameNames(parameters.keySet());
+      network.bindWeightGradients(gradientSlots);
       builtFor = shape.clone();
     }
     network.load(parameters);

@@ -95,7 +95,22 @@ public final class ChannelsLastNetwork {
     return value;
   }
 
-  /** Writes every trainable tensor's gradient of the last {@link #step} into {@code slots}, by state_dict name. */
+  /**
+   * Makes every backbone convolution's {@link #step} write its weight gradient straight into its
+   * slot of {@code slots} (by state_dict name; views of the model's flat gradient vector): no
+   * per-unit gradient array and no copy in {@link #storeGradients}. The slots must stay valid for
+   * as long as this network steps.
+   */
+  public void bindWeightGradients(Map<String, INDArray> slots) {
+    for (ConvBnReluUnit u : backbone.units()) {
+      u.bindWeightGradient(required(slots, u.name + ".weight"));
+    }
+  }
+
+  /**
+   * Writes every trainable tensor's gradient of the last {@link #step} into {@code slots}, by
+   * state_dict name (a convolution bound to its slot by {@link #bindWeightGradients} already wrote it).
+   */
   public void storeGradients(Map<String, INDArray> slots) {
     for (ConvBnReluUnit u : backbone.units()) {
       u.plainWeightGradientInto(required(slots, u.name + ".weight"));

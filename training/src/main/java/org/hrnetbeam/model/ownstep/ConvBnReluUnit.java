@@ -45,8 +45,13 @@ final class ConvBnReluUnit {
   private final boolean relu;
   /** The stepped weights: the primitive's layout (flat) or DL4J's [oC, iC, 3, 3], dense c order. */
   private final INDArray weights;
-  /** The weight gradient, in the same layout as {@link #weights}. */
-  private final INDArray weightGradient;
+  /**
+   * The weight gradient, in the same layout as {@link #weights}; allocated on first use, so a unit
+   * whose gradient goes straight to a bound slot ({@link #bindWeightGradient}) never holds one.
+   */
+  private INDArray weightGradient;
+  /** Where {@link #backward} writes dW instead, [oC, iC, kH, kW] (any strides); null: {@link #weightGradient}. */
+  private INDArray boundGradient;
   final float[] gamma;
   final float[] beta;
   final float[] gammaGradient;
@@ -122,7 +127,6 @@ final class ConvBnReluUnit {
     // Zero-filled: a blocked layout's padding must start (and so stay) zero.
     long[] shape = primitiveLayout ? new long[]{conv.primitiveWeightFloats()} : geometry.weightShape();
     weights = Nd4j.create(DataType.FLOAT, shape, 'c');
-    weightGradient = Nd4j.create(DataType.FLOAT, shape, 'c');
     int c = outChannels;
     gamma = new float[c];
     java.util.Arrays.fill(gamma, 1f);
@@ -165,8 +169,7 @@ final class ConvBnReluUnit {
    * (allocated on the first step, so 0 before it). oneDNN's own primitive scratchpads are not counted.
    */
   long nativeBytes() {
-    return z.bytes() + y.bytes() + ownGradientBytes
-        + (weights.length() + weightGradient.length()) * Float.BYTES + (ownScratch ? scratch.bytes() : 0);
+    return z.bytes() + y.bytes() + ownGradientBytes + weightBytes();
   }
 
   /** Bytes of z and y: the activations the backward reads again. */
@@ -179,9 +182,14 @@ final class ConvBnReluUnit {
     return ownGradientBytes;
   }
 
-  /** Bytes of the weights, their gradient and (when the scratch is the unit's own) its oneDNN-layout copies. */
+  /**
+   * Bytes of the weights, their gradient (none when it goes to a bound slot) and (when the scratch
+   * is the unit's own) its oneDNN-layout copies.
+   */
   long weightBytes() {
-    return (weights.length() + weightGradient.length()) * Float.BYTES + (ownScratch ? scratch.bytes() : 0);
+    // An unbound unit's gradient is counted before its first backward allocates it.
+    long gradientFloats = boundGradient == null ? weights.length() : 0;
+    return (weights.length() + gradientFloats) * Float.BYTES + (ownScratch ? scratch.bytes() : 0);
   }
 
   /** An array of this unit's output shape, for a gradient arriving at its output. */
@@ -232,16 +240,18 @@ final class ConvBnReluUnit {
       slope[ch] = (float) (-gamma[ch] * invStd * invStd * invStd * sumGCentred / count);
     }
     ChannelsLastPasses.batchNormInputGradient(g, z, meanF, k, slope, shift, dz);
-    if (primitiveLayout) {
-      conv.backwardWeightsPrimitiveLayout(x.nchwView, dz.nchwView, weightGradient, scratch.reset());
-      if (dx != null) {
-        conv.backwardDataPrimitiveWeights(weights, dz.nchwView, dx.nchwView, scratch.reset());
-      }
+    if (boundGradient != null) {
+      // One reorder from the backward primitive's layout straight into the slot.
+      conv.backwardWeights(x.nchwView, dz.nchwView, boundGradient, null, scratch.reset());
+    } else if (primitiveLayout) {
+      conv.backwardWeightsPrimitiveLayout(x.nchwView, dz.nchwView, ownWeightGradient(), scratch.reset());
     } else {
-      conv.backwardWeights(x.nchwView, dz.nchwView, weightGradient, null, scratch.reset());
-      if (dx != null) {
-        conv.backwardData(weights, dz.nchwView, dx.nchwView, scratch.reset());
-      }
+      conv.backwardWeights(x.nchwView, dz.nchwView, ownWeightGradient(), null, scratch.reset());
+    }
+    if (dx != null && primitiveLayout) {
+      conv.backwardDataPrimitiveWeights(weights, dz.nchwView, dx.nchwView, scratch.reset());
+    } else if (dx != null) {
+      conv.backwardData(weights, dz.nchwView, dx.nchwView, scratch.reset());
     }
   }
 
@@ -286,7 +296,28 @@ final class ConvBnReluUnit {
 
   /** A new [oC, iC, kH, kW] copy of the weight gradient of the last {@link #backward}. */
   INDArray plainWeightGradient() {
-    return toPlain(weightGradient);
+    return boundGradient != null ? boundGradient.dup('c') : toPlain(ownWeightGradient());
+  }
+
+  /**
+   * From now on {@link #backward} writes the weight gradient straight into {@code slot}, an
+   * [oC, iC, kH, kW] float32 array of any strides (a view of a model's flat gradient vector): no
+   * gradient array of the unit's own, no copy afterwards. {@link #sgd} then has no gradient to
+   * apply; the slot's owner steps the weights.
+   */
+  void bindWeightGradient(INDArray slot) {
+    if (slot.dataType() != DataType.FLOAT || !java.util.Arrays.equals(slot.shape(), weightShape())) {
+      throw new IllegalArgumentException("unit " + name + ": weight gradient slot must be float32 "
+          + java.util.Arrays.toString(weightShape()) + ", got " + slot.dataType() + " "
+          + java.util.Arrays.toString(slot.shape()));
+    }
+    boundGradient = slot;
+    weightGradient = null;
+  }
+
+  /** Whether {@link #backward} writes the weight gradient into a bound slot. */
+  boolean weightGradientBound() {
+    return boundGradient != null;
   }
 
   /** Sets the weights from an [oC, iC, kH, kW] array (any float type and strides). */
@@ -301,11 +332,23 @@ final class ConvBnReluUnit {
 
   /** Writes the weight gradient of the last {@link #backward} into {@code plain}, [oC, iC, kH, kW] (any strides). */
   void plainWeightGradientInto(INDArray plain) {
-    if (primitiveLayout) {
-      conv.weightsFromPrimitiveLayout(weightGradient, plain);
+    if (boundGradient != null) {
+      if (plain != boundGradient) {
+        plain.assign(boundGradient);
+      }
+    } else if (primitiveLayout) {
+      conv.weightsFromPrimitiveLayout(ownWeightGradient(), plain);
     } else {
-      plain.assign(weightGradient);
+      plain.assign(ownWeightGradient());
     }
+  }
+
+  private INDArray ownWeightGradient() {
+    if (weightGradient == null) {
+      // Zero-filled: a blocked layout's padding must start (and so stay) zero.
+      weightGradient = Nd4j.create(DataType.FLOAT, weights.shape(), 'c');
+    }
+    return weightGradient;
   }
 
   private INDArray toPlain(INDArray stepped) {
@@ -319,8 +362,11 @@ final class ConvBnReluUnit {
 
   /** Plain SGD: every parameter −= lr·its gradient (element-wise, so the same in either weight layout). */
   void sgd(float lr) {
+    if (boundGradient != null) {
+      throw new IllegalStateException("unit " + name + ": its weight gradient goes to a bound slot; step the slot's owner");
+    }
     FloatBuffer w = weights.data().asNioFloat();
-    FloatBuffer dw = weightGradient.data().asNioFloat();
+    FloatBuffer dw = ownWeightGradient().data().asNioFloat();
     ChannelsLastPasses.sgd(w, dw, (int) weights.length(), lr);
     for (int ch = 0; ch < gamma.length; ch++) {
       gamma[ch] -= lr * gammaGradient[ch];

@@ -18,5 +18,7 @@
  * conv, BN + ReLU, biased classifier); {@link ChannelsLastLoss} (the product's criterion on
  * channels-last logits). Each piece has a parity test against the same layers built by DL4J in
  * float64 ({@link BackboneGraph}, {@link HeadGraph}, {@link FuseLayerGraph}, {@link TransitionGraph}).
+ * In the product's step each backbone convolution writes its weight gradient straight into its view
+ * of the graph's flat gradient vector (no gradient array of its own).
  */
 package org.hrnetbeam.model.ownstep;
