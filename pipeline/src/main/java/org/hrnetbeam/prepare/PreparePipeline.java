@@ -2,6 +2,7 @@ package org.hrnetbeam.prepare;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,6 +85,11 @@ public final class PreparePipeline {
    * As {@link #run(PrepareSettings, ExperimentConfig, PipelineOptions)}, with progress lines
    * ({@link PrepareProgress}) to {@code progressOut} every {@code progressEvery}; zero: none.
    */
+  /** How long a failed run's clean-up waits for staged pieces to stay away (see removePiecesAfterFailure). */
+  private static final Duration SETTLE = Duration.ofSeconds(1);
+  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
+  private static final Duration POLL = Duration.ofMillis(100);
+
   public static PrepareOutcome run(PrepareSettings s, ExperimentConfig cfg, PipelineOptions options,
       Duration progressEvery, PrintStream progressOut) throws IOException {
     Pipeline p = Pipeline.create(options);
@@ -106,13 +112,44 @@ public final class PreparePipeline {
 
   /**
    * A failed run's staged records (gigabytes for a large set) would otherwise wait in the shard
-   * folder for the next run; a failure to remove them is added to the run's own error.
+   * folder for the next run; a failure to remove them is added to the run's own error. The runner
+   * reports the first failure while other bundles may still be running, and those can stage pieces
+   * after a first removal, so this removes them until none has come back for {@link #SETTLE}.
    */
   private static void removePiecesAfterFailure(PrepareSettings s, Exception failure) {
+    long limit = System.nanoTime() + SETTLE_LIMIT.toNanos();
+    long quietSince = System.nanoTime();
+    Exception last = null;
     try {
-      ShardPieces.deletePieces(Storage.path(s.shardDir()));
-    } catch (IOException | RuntimeException e) {
-      failure.addSuppressed(e);
+      Path shardDir = Storage.path(s.shardDir());
+      boolean first = true;
+      while (true) {
+        try {
+          if (first || ShardPieces.hasPieces(shardDir)) {
+            first = false;
+            ShardPieces.deletePieces(shardDir);
+            quietSince = System.nanoTime();
+          }
+          last = null;
+        } catch (IOException | RuntimeException e) {
+          last = e;
+          quietSince = System.nanoTime();
+        }
+        long now = System.nanoTime();
+        if (now - quietSince >= SETTLE.toNanos() || now >= limit) {
+          break;
+        }
+        Thread.sleep(POLL.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      last = e;
+    } catch (RuntimeException e) {
+      last = e;
+    }
+    if (last != null) {
+      failure.addSuppressed(last);
     }
   }
+
 }

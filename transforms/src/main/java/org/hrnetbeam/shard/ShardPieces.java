@@ -90,6 +90,15 @@ public final class ShardPieces {
     }
   }
 
+  /** Whether the folder of staged pieces under {@code shardDir} holds any file. */
+  public static boolean hasPieces(Path shardDir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(shardDir.resolve(FOLDER))) {
+      return files.iterator().hasNext();
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
   /**
    * Removes the piece folder of {@code shardDir} with anything left in it (pieces of a bundle that
    * a runner retried are never merged). Nothing to do when it does not exist.
